@@ -1,0 +1,68 @@
+package org.lambdadist.core.codec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.lambdadist.core.aggregate.MetricState;
+import org.lambdadist.core.aggregate.RowAggregate;
+import org.lambdadist.core.view.MetricType;
+
+/**
+ * Row aggregate bytes, version 1: {@code 0x01}, a u8 count of metrics, then per metric its
+ * type tag ({@link MetricType#tag()}) and the state's body. Self-describing, so a merge needs
+ * no view definition; equal aggregates (same exact sums, same extreme values, same sketch) write
+ * equal bytes for count, sum, min, max and avg.
+ */
+public final class RowAggregateCodec {
+  public static final byte VERSION = 1;
+
+  private RowAggregateCodec() {}
+
+  public static byte[] encode(RowAggregate row) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 16 * row.size());
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VERSION);
+      out.writeByte(row.size());
+      for (int i = 0; i < row.size(); i++) {
+        MetricState s = row.state(i);
+        out.writeByte(s.type().tag());
+        s.write(out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  public static RowAggregate decode(byte[] bytes) {
+    return decode(bytes, 0, bytes.length);
+  }
+
+  public static RowAggregate decode(byte[] bytes, int offset, int length) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, offset, length))) {
+      byte version = in.readByte();
+      if (version != VERSION) {
+        throw new CodecException("unknown aggregate version " + version + " (this build reads " + VERSION + ")");
+      }
+      int n = Byte.toUnsignedInt(in.readByte());
+      MetricState[] states = new MetricState[n];
+      for (int i = 0; i < n; i++) {
+        byte tag = in.readByte();
+        MetricType type = MetricType.fromTag(tag);
+        if (type == null) {
+          throw new CodecException("unknown metric tag " + tag + " at metric " + i);
+        }
+        states[i] = MetricState.read(type, in);
+      }
+      if (in.available() > 0) {
+        throw new CodecException(in.available() + " trailing bytes after the aggregate");
+      }
+      return new RowAggregate(states);
+    } catch (IOException e) {
+      throw new CodecException("corrupt aggregate of " + length + " bytes: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package org.lambdadist.core.time;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * A bucket size for time series. A bucket is the half-open interval {@code [start, start +
+ * size)} in UTC: an event at exactly {@code 01:02:00.000Z} is in the 01:02 minute, one at
+ * {@code 01:01:59.999Z} in the 01:01 minute. Times before 1970 floor toward the past.
+ *
+ * <p>Each granularity has a stable one-byte {@link #code()} used in row keys, ordered by size.
+ */
+public enum Granularity {
+  MINUTE(60_000L, (byte) 1),
+  HOUR(3_600_000L, (byte) 2),
+  DAY(86_400_000L, (byte) 3);
+
+  private final long sizeMillis;
+  private final byte code;
+
+  Granularity(long sizeMillis, byte code) {
+    this.sizeMillis = sizeMillis;
+    this.code = code;
+  }
+
+  public long sizeMillis() {
+    return sizeMillis;
+  }
+
+  public byte code() {
+    return code;
+  }
+
+  /** The start of the bucket holding {@code epochMillis}. */
+  public long bucketStart(long epochMillis) {
+    return Math.floorDiv(epochMillis, sizeMillis) * sizeMillis;
+  }
+
+  /** True when {@code epochMillis} is the start of a bucket. */
+  public boolean isBucketStart(long epochMillis) {
+    return Math.floorMod(epochMillis, sizeMillis) == 0;
+  }
+
+  /** The lower-case name used in view definitions, URLs and exports. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Formats a bucket start as an ISO-8601 instant, e.g. {@code 2018-01-01T01:01:00Z}. */
+  public static String formatInstant(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).toString();
+  }
+
+  /** The granularity with this label, or null. */
+  public static Granularity fromLabel(String label) {
+    for (Granularity g : values()) {
+      if (g.label().equals(label)) {
+        return g;
+      }
+    }
+    return null;
+  }
+
+  /** The granularity with this code, or null. */
+  public static Granularity fromCode(byte code) {
+    for (Granularity g : values()) {
+      if (g.code == code) {
+        return g;
+      }
+    }
+    return null;
+  }
+}

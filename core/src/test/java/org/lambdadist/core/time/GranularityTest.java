@@ -1,0 +1,43 @@
+package org.lambdadist.core.time;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Bucket laws in the manner of Summingbird's BatcherLaws. */
+class GranularityTest {
+  private static long t(String iso) {
+    return Instant.parse(iso).toEpochMilli();
+  }
+
+  @Test
+  void bucketsAreHalfOpen() {
+    assertEquals(t("2018-01-01T01:02:00Z"), Granularity.MINUTE.bucketStart(t("2018-01-01T01:02:00Z")));
+    assertEquals(t("2018-01-01T01:01:00Z"), Granularity.MINUTE.bucketStart(t("2018-01-01T01:01:59.999Z")));
+    assertEquals(t("2018-01-01T01:00:00Z"), Granularity.HOUR.bucketStart(t("2018-01-01T01:59:59.999Z")));
+    assertEquals(t("2018-01-01T00:00:00Z"), Granularity.DAY.bucketStart(t("2018-01-01T23:59:59.999Z")));
+    assertEquals(t("2018-01-02T00:00:00Z"), Granularity.DAY.bucketStart(t("2018-01-02T00:00:00Z")));
+    assertEquals(t("1969-12-31T00:00:00Z"), Granularity.DAY.bucketStart(-1));
+  }
+
+  @Test
+  void laws() {
+    SplittableRandom random = new SplittableRandom(3);
+    for (Granularity g : Granularity.values()) {
+      for (int i = 0; i < 10_000; i++) {
+        long time = random.nextLong(-10_000_000_000_000L, 10_000_000_000_000L);
+        long start = g.bucketStart(time);
+        assertTrue(start <= time && time < start + g.sizeMillis());
+        assertTrue(g.isBucketStart(start));
+        assertEquals(start, g.bucketStart(start));
+        assertEquals(start + g.sizeMillis(), g.bucketStart(start + g.sizeMillis()));
+      }
+      assertEquals(g, Granularity.fromLabel(g.label()));
+      assertEquals(g, Granularity.fromCode(g.code()));
+    }
+    assertEquals("2018-01-01T01:01:00Z", Granularity.formatInstant(t("2018-01-01T01:01:00Z")));
+  }
+}
