@@ -1,0 +1,25 @@
+package org.lambdadist.batch;
+
+import org.apache.hadoop.util.ProgramDriver;
+import org.lambdadist.batch.aggregate.AggregateTool;
+import org.lambdadist.batch.export.ExportTool;
+import org.lambdadist.batch.generate.GenerateTool;
+import org.lambdadist.batch.master.ImportTool;
+
+/**
+ * The job jar's main class: runs a tool by name, as HBase's {@code Driver} does. Each tool's
+ * {@code main} goes through {@code ToolRunner}, so {@code -D key=value}, {@code -conf},
+ * {@code -fs} and {@code -jt} work after the tool name.
+ */
+public final class LambdaBatchDriver {
+  private LambdaBatchDriver() {}
+
+  public static void main(String[] args) throws Throwable {
+    ProgramDriver driver = new ProgramDriver();
+    driver.addClass(GenerateTool.NAME, GenerateTool.class, "write a seeded synthetic clickstream (JSON lines)");
+    driver.addClass(ImportTool.NAME, ImportTool.class, "copy JSON-lines files into a new epoch of the master dataset");
+    driver.addClass(AggregateTool.NAME, AggregateTool.class, "recompute every view over the master dataset");
+    driver.addClass(ExportTool.NAME, ExportTool.class, "write the rows of one batch view as JSON lines or CSV");
+    System.exit(driver.run(args));
+  }
+}

@@ -1,0 +1,89 @@
+package org.lambdadist.batch;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.util.Tool;
+
+/**
+ * The shape of every batch tool: options parsed with commons-cli after ToolRunner has taken
+ * the generic options; a {@link UserError} ends the tool with one clear message on stderr and
+ * exit code 1 (2 for a usage error); any other exception is a bug and propagates with its
+ * stack trace.
+ */
+public abstract class LambdaTool extends Configured implements Tool {
+  /** Where tools report progress and errors; stdout is kept for data ({@code export -}). */
+  protected PrintStream err = System.err;
+
+  protected abstract String name();
+
+  protected abstract String usage();
+
+  protected abstract Options options();
+
+  protected abstract int execute(CommandLine cmd) throws Exception;
+
+  @Override
+  public final int run(String[] args) throws Exception {
+    if (getConf() == null) {
+      setConf(LambdaConfiguration.create());
+    }
+    CommandLine cmd;
+    Options options = options();
+    options.addOption("h", "help", false, "show this help");
+    try {
+      cmd = new DefaultParser().parse(options, args, false);
+    } catch (ParseException e) {
+      err.println("lambda " + name() + ": " + e.getMessage());
+      printUsage(options);
+      return 2;
+    }
+    if (cmd.hasOption("help")) {
+      printUsage(options);
+      return 0;
+    }
+    try {
+      return execute(cmd);
+    } catch (UserError e) {
+      err.println("lambda " + name() + ": error: " + e.getMessage());
+      if (e.isUsage()) {
+        printUsage(options);
+        return 2;
+      }
+      return 1;
+    }
+  }
+
+  private void printUsage(Options options) {
+    HelpFormatter help = new HelpFormatter();
+    java.io.PrintWriter w = new java.io.PrintWriter(err, true);
+    help.printHelp(w, 100, "lambda batch " + usage(), null, options, 2, 2,
+        "Generic options (-D key=value, -conf FILE, -fs URI, -jt ADDR) go right after the tool name.", false);
+    w.flush();
+  }
+
+  /** A long option value, or a usage error naming the option. */
+  protected static long longOption(CommandLine cmd, String name, long dflt) throws UserError {
+    String v = cmd.getOptionValue(name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Long.parseLong(v.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw UserError.usage("--" + name + " must be an integer, got '" + v + "'");
+    }
+  }
+
+  /** Fails when positional arguments are given to a tool that takes none. */
+  protected static void noArguments(CommandLine cmd) throws UserError {
+    if (!cmd.getArgList().isEmpty()) {
+      throw UserError.usage("unexpected arguments " + Arrays.toString(cmd.getArgs()));
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package org.lambdadist.batch.aggregate;
+
+import java.io.IOException;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.mapreduce.Reducer;
+import org.lambdadist.core.aggregate.RowAggregate;
+import org.lambdadist.core.codec.RowAggregateCodec;
+
+/**
+ * Job 2 combiner and reducer: merges the partial aggregates of one view row with the row
+ * monoid. The aggregate bytes are self-describing, so no view definition is needed here.
+ */
+public class RowMergeReducer extends Reducer<BytesWritable, BytesWritable, BytesWritable, BytesWritable> {
+  private final BytesWritable merged = new BytesWritable();
+  private boolean countRows;
+
+  @Override
+  protected void setup(Context context) {
+    // The same class is the combiner; only the reduce phase counts final rows.
+    countRows = !context.getTaskAttemptID().isMap();
+  }
+
+  @Override
+  protected void reduce(BytesWritable key, Iterable<BytesWritable> partials, Context context)
+      throws IOException, InterruptedException {
+    RowAggregate row = null;
+    for (BytesWritable p : partials) {
+      RowAggregate part = RowAggregateCodec.decode(p.getBytes(), 0, p.getLength());
+      if (row == null) {
+        row = part;
+      } else {
+        row.merge(part);
+      }
+    }
+    byte[] bytes = RowAggregateCodec.encode(row);
+    merged.set(bytes, 0, bytes.length);
+    context.write(key, merged);
+    if (countRows) {
+      context.getCounter(AggregateCounters.VIEW_ROWS).increment(1);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package org.lambdadist.batch.export;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ToolRunner;
+import org.lambdadist.batch.LambdaConfiguration;
+import org.lambdadist.batch.LambdaTool;
+import org.lambdadist.batch.UserError;
+import org.lambdadist.batch.aggregate.BatchViews;
+import org.lambdadist.batch.aggregate.ViewRowFile;
+import org.lambdadist.core.codec.RowAggregateCodec;
+import org.lambdadist.core.codec.ViewKeyCodec;
+import org.lambdadist.core.render.ViewRow;
+import org.lambdadist.core.render.ViewRowWriter;
+import org.lambdadist.core.time.Granularity;
+import org.lambdadist.core.view.ViewCatalog;
+import org.lambdadist.core.view.ViewDefinition;
+import org.lambdadist.core.view.ViewDefinitionException;
+import org.lambdadist.core.view.ViewKey;
+
+/**
+ * {@code export --view V --granularity G [--format jsonl|csv] [--output PATH|-]
+ * [--version VERSION | --input DIR]}: the rows of one view at one granularity from a batch
+ * view (the latest committed version by default), sorted by dimension values then bucket, in
+ * the formats of {@link ViewRowWriter}. The view definitions come from the version's own
+ * {@code views.json} snapshot, so a later change to {@code conf/views.json} cannot garble an
+ * old version. Rows of one view are sorted in memory.
+ */
+public final class ExportTool extends LambdaTool {
+  public static final String NAME = "export";
+
+  public static void main(String[] args) throws Exception {
+    System.exit(ToolRunner.run(LambdaConfiguration.create(), new ExportTool(), args));
+  }
+
+  @Override
+  protected String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String usage() {
+    return "export [generic options] --view V --granularity minute|hour|day [--format jsonl|csv] [--output PATH|-]";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("view").hasArg().argName("V").desc("the view to export (required)").build())
+        .addOption(Option.builder().longOpt("granularity").hasArg().argName("G").desc("minute, hour or day (required)").build())
+        .addOption(Option.builder().longOpt("format").hasArg().argName("F").desc("jsonl (default) or csv").build())
+        .addOption(Option.builder().longOpt("output").hasArg().argName("PATH").desc("a file that must not exist, or - for stdout (default)").build())
+        .addOption(Option.builder().longOpt("version").hasArg().argName("VERSION").desc("a committed batch view version; default the latest").build())
+        .addOption(Option.builder().longOpt("input").hasArg().argName("DIR").desc("an aggregate output directory (aggregate --output)").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    noArguments(cmd);
+    String viewName = cmd.getOptionValue("view");
+    String granularityName = cmd.getOptionValue("granularity");
+    if (viewName == null || granularityName == null) {
+      throw UserError.usage("--view and --granularity are required");
+    }
+    Granularity granularity = Granularity.fromLabel(granularityName);
+    if (granularity == null) {
+      throw UserError.usage("unknown granularity '" + granularityName + "' (expected minute, hour or day)");
+    }
+    ViewRowWriter.Format format = ViewRowWriter.Format.fromName(cmd.getOptionValue("format", "jsonl"));
+    if (format == null) {
+      throw UserError.usage("unknown format '" + cmd.getOptionValue("format") + "' (expected jsonl or csv)");
+    }
+    Configuration conf = getConf();
+    Path dir = resolveInput(conf, cmd.getOptionValue("version"), cmd.getOptionValue("input"));
+    FileSystem fs = dir.getFileSystem(conf);
+    ViewCatalog catalog = snapshot(fs, dir);
+    ViewDefinition view = catalog.view(viewName);
+    if (view == null) {
+      throw new UserError("unknown view '" + viewName + "' in " + dir + " (views: " + String.join(", ", catalog.names()) + ")");
+    }
+    if (!view.hasGranularity(granularity)) {
+      throw new UserError("view '" + viewName + "' has no " + granularity.label() + " granularity (it has "
+          + String.join(", ", view.granularities().stream().map(Granularity::label).toList()) + ")");
+    }
+    List<ViewRow> rows = readRows(fs, dir, viewName, granularity);
+    rows.sort(ViewRow.EXPORT_ORDER);
+
+    String output = cmd.getOptionValue("output", "-");
+    OutputStream out;
+    if (output.equals("-")) {
+      out = System.out;
+    } else {
+      Path p = new Path(output);
+      FileSystem outFs = p.getFileSystem(conf);
+      if (outFs.exists(p)) {
+        throw new UserError("output " + p + " already exists");
+      }
+      out = outFs.create(p, false);
+    }
+    OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+    try (ViewRowWriter writer = ViewRowWriter.open(format, view, buffered)) {
+      for (ViewRow row : rows) {
+        writer.write(row);
+      }
+    }
+    buffered.flush();
+    if (out != System.out) {
+      out.close();
+    }
+    err.printf("exported %,d rows of %s/%s from %s%n", rows.size(), viewName, granularity.label(), dir);
+    return 0;
+  }
+
+  private static Path resolveInput(Configuration conf, String version, String input) throws UserError, IOException {
+    if (version != null && input != null) {
+      throw UserError.usage("give --version or --input, not both");
+    }
+    Path dir;
+    if (input != null) {
+      dir = new Path(input);
+    } else {
+      BatchViews views = new BatchViews(conf, LambdaConfiguration.root(conf));
+      List<String> versions = views.committedVersions();
+      if (version == null) {
+        if (versions.isEmpty()) {
+          throw new UserError("no committed batch view under " + views.dir() + "; run aggregate first");
+        }
+        version = versions.get(versions.size() - 1);
+      } else if (!versions.contains(version)) {
+        throw new UserError("no committed batch view version '" + version + "' under " + views.dir()
+            + " (versions: " + String.join(", ", versions) + ")");
+      }
+      dir = views.versionDir(version);
+    }
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!fs.exists(new Path(dir, BatchViews.SUCCESS))) {
+      throw new UserError(dir + " is not a committed batch view (no " + BatchViews.SUCCESS + ")");
+    }
+    return dir;
+  }
+
+  private static ViewCatalog snapshot(FileSystem fs, Path dir) throws UserError, IOException {
+    Path file = new Path(dir, BatchViews.VIEWS_SNAPSHOT);
+    try (InputStream in = fs.open(file)) {
+      return ViewCatalog.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString());
+    } catch (java.io.FileNotFoundException e) {
+      throw new UserError(dir + " has no " + BatchViews.VIEWS_SNAPSHOT + " snapshot", e);
+    } catch (ViewDefinitionException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  /** The rows of one view and granularity, from every view file of the directory. */
+  public static List<ViewRow> readRows(FileSystem fs, Path dir, String view, Granularity granularity) throws IOException {
+    List<ViewRow> rows = new ArrayList<>();
+    for (Path file : ViewRowFile.files(fs, dir)) {
+      try (ViewRowFile.Reader reader = new ViewRowFile.Reader(fs, file)) {
+        for (ViewRowFile.Row r = reader.next(); r != null; r = reader.next()) {
+          if (!ViewKeyCodec.viewOf(r.key(), 0, r.key().length).equals(view)) {
+            continue;
+          }
+          ViewKey key = ViewKeyCodec.decode(r.key());
+          if (key.granularity() == granularity) {
+            rows.add(new ViewRow(key, RowAggregateCodec.decode(r.value())));
+          }
+        }
+      }
+    }
+    return rows;
+  }
+}

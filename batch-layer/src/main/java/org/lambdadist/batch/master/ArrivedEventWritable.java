@@ -1,0 +1,119 @@
+package org.lambdadist.batch.master;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.hadoop.io.Writable;
+import org.apache.hadoop.io.WritableUtils;
+
+/**
+ * One record of the master dataset: the raw event bytes exactly as they arrived, and where and
+ * when they arrived: the epoch, the partition (a Kafka partition, or an imported file's index
+ * in its import) and the offset (a Kafka offset, or the line number in that file), and the
+ * arrival time. (epoch, partition, offset) is unique and orders arrivals: of duplicate events
+ * the first arrival wins.
+ */
+public final class ArrivedEventWritable implements Writable {
+  private long epoch;
+  private int partition;
+  private long offset;
+  private long arrivalMillis;
+  private byte[] raw = new byte[0];
+  private int length;
+
+  public ArrivedEventWritable() {}
+
+  public ArrivedEventWritable(long epoch, int partition, long offset, long arrivalMillis, byte[] raw, int length) {
+    set(epoch, partition, offset, arrivalMillis, raw, length);
+  }
+
+  public void set(long epoch, int partition, long offset, long arrivalMillis, byte[] bytes, int length) {
+    this.epoch = epoch;
+    this.partition = partition;
+    this.offset = offset;
+    this.arrivalMillis = arrivalMillis;
+    if (raw.length < length) {
+      raw = new byte[Math.max(length, raw.length * 2)];
+    }
+    System.arraycopy(bytes, 0, raw, 0, length);
+    this.length = length;
+  }
+
+  /** Copies another record (Hadoop reuses value objects while iterating). */
+  public void set(ArrivedEventWritable other) {
+    set(other.epoch, other.partition, other.offset, other.arrivalMillis, other.raw, other.length);
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+
+  public int partition() {
+    return partition;
+  }
+
+  public long offset() {
+    return offset;
+  }
+
+  public long arrivalMillis() {
+    return arrivalMillis;
+  }
+
+  /** The buffer holding the raw bytes; valid up to {@link #length()}. */
+  public byte[] rawBuffer() {
+    return raw;
+  }
+
+  public int length() {
+    return length;
+  }
+
+  public byte[] rawCopy() {
+    return Arrays.copyOf(raw, length);
+  }
+
+  /** Arrival order: by epoch, then partition, then offset. */
+  public boolean arrivedBefore(ArrivedEventWritable other) {
+    if (epoch != other.epoch) {
+      return epoch < other.epoch;
+    }
+    if (partition != other.partition) {
+      return partition < other.partition;
+    }
+    return offset < other.offset;
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    WritableUtils.writeVLong(out, epoch);
+    WritableUtils.writeVInt(out, partition);
+    WritableUtils.writeVLong(out, offset);
+    WritableUtils.writeVLong(out, arrivalMillis);
+    WritableUtils.writeVInt(out, length);
+    out.write(raw, 0, length);
+  }
+
+  @Override
+  public void readFields(DataInput in) throws IOException {
+    epoch = WritableUtils.readVLong(in);
+    partition = WritableUtils.readVInt(in);
+    offset = WritableUtils.readVLong(in);
+    arrivalMillis = WritableUtils.readVLong(in);
+    int n = WritableUtils.readVInt(in);
+    if (n < 0) {
+      throw new IOException("negative record length " + n);
+    }
+    if (raw.length < n) {
+      raw = new byte[Math.max(n, raw.length * 2)];
+    }
+    in.readFully(raw, 0, n);
+    length = n;
+  }
+
+  @Override
+  public String toString() {
+    return "epoch=" + epoch + " partition=" + partition + " offset=" + offset + " bytes=" + length;
+  }
+}

@@ -1,0 +1,28 @@
+package org.lambdadist.batch.master;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * {@code _manifest.json} of an epoch: where each data file's records came from (an imported
+ * file, or later a Kafka partition's offset range) and how many there are. Written before
+ * {@code _SUCCESS}; the record of what the epoch holds.
+ */
+public record EpochManifest(
+    @JsonProperty("epoch") long epoch,
+    @JsonProperty("created") String created,
+    @JsonProperty("source") String source,
+    @JsonProperty("records") long records,
+    @JsonProperty("files") List<FileEntry> files) {
+
+  /** One data file: its partition's origin and the offsets it holds, {@code [first, last]}. */
+  public record FileEntry(
+      @JsonProperty("file") String file,
+      @JsonProperty("partition") int partition,
+      @JsonProperty("origin") String origin,
+      @JsonProperty("records") long records,
+      @JsonProperty("first_offset") long firstOffset,
+      @JsonProperty("last_offset") long lastOffset,
+      @JsonProperty("blank_lines") long blankLines,
+      @JsonProperty("input_bytes") long inputBytes) {}
+}

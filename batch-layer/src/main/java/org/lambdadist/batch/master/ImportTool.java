@@ -1,0 +1,231 @@
+package org.lambdadist.batch.master;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options.Rename;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.util.ReflectionUtils;
+import org.apache.hadoop.util.ToolRunner;
+import org.lambdadist.batch.LambdaConfiguration;
+import org.lambdadist.batch.LambdaTool;
+import org.lambdadist.batch.UserError;
+import org.lambdadist.core.config.LambdaKeys;
+
+/**
+ * {@code import <path>…}: copies JSON-lines files (plain or gzip, detected by content) into a
+ * new epoch of the master dataset. Every input is checked before anything is written; the
+ * epoch is written under {@code master/_tmp/}, gets its manifest and then {@code _SUCCESS},
+ * and appears by one atomic rename that fails rather than replace an existing epoch. A failure
+ * at any point removes the temporary directory and leaves the master dataset as it was.
+ *
+ * <p>Each input file is one partition (its index in the command line's file list) and each
+ * line's offset is its line number from 0; blank lines carry no event and are skipped (counted
+ * in the manifest). Lines are kept byte for byte: parsing happens in {@code aggregate}.
+ */
+public final class ImportTool extends LambdaTool {
+  public static final String NAME = "import";
+
+  private final Clock clock;
+
+  public ImportTool() {
+    this(Clock.systemUTC());
+  }
+
+  public ImportTool(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(ToolRunner.run(LambdaConfiguration.create(), new ImportTool(), args));
+  }
+
+  @Override
+  protected String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String usage() {
+    return "import [generic options] <path>... (files, directories or globs of JSON lines, plain or gzip)";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options();
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    if (cmd.getArgList().isEmpty()) {
+      throw UserError.usage("no input paths given");
+    }
+    Configuration conf = getConf();
+    List<FileStatus> inputs = resolveInputs(conf, cmd.getArgList());
+    MasterDataset master = new MasterDataset(conf, LambdaConfiguration.root(conf));
+    Result result = importFiles(conf, master, inputs);
+    err.printf("imported %,d records (%,d blank lines skipped) from %d file(s) into epoch %d: %s%n",
+        result.records(), result.blankLines(), inputs.size(), result.epoch(), master.epochDir(result.epoch()));
+    return 0;
+  }
+
+  /** What an import wrote. */
+  public record Result(long epoch, long records, long blankLines) {}
+
+  /** Expands the arguments to readable files, failing on the first that is missing or unreadable. */
+  static List<FileStatus> resolveInputs(Configuration conf, List<String> args) throws UserError, IOException {
+    List<FileStatus> files = new ArrayList<>();
+    for (String arg : args) {
+      Path p = new Path(arg);
+      FileSystem fs = p.getFileSystem(conf);
+      FileStatus[] matches = fs.globStatus(p);
+      if (matches == null || matches.length == 0) {
+        throw new UserError("input path does not exist: " + arg);
+      }
+      for (FileStatus m : matches) {
+        if (m.isDirectory()) {
+          List<FileStatus> inDir = new ArrayList<>();
+          for (FileStatus f : fs.listStatus(m.getPath())) {
+            String n = f.getPath().getName();
+            if (f.isFile() && !n.startsWith("_") && !n.startsWith(".")) {
+              inDir.add(f);
+            }
+          }
+          if (inDir.isEmpty()) {
+            throw new UserError("input directory has no files: " + m.getPath());
+          }
+          inDir.sort(null);
+          files.addAll(inDir);
+        } else {
+          files.add(m);
+        }
+      }
+    }
+    for (FileStatus f : files) {
+      try (InputStream in = f.getPath().getFileSystem(conf).open(f.getPath())) {
+        in.read();
+      } catch (IOException e) {
+        throw new UserError("cannot read input " + f.getPath() + ": " + e.getMessage(), e);
+      }
+    }
+    return files;
+  }
+
+  /** Writes the inputs as a new committed epoch; on any failure nothing is left behind. */
+  Result importFiles(Configuration conf, MasterDataset master, List<FileStatus> inputs) throws UserError, IOException {
+    FileSystem fs = master.fileSystem();
+    long epoch = master.nextEpoch();
+    long now = clock.millis();
+    Path tmp = new Path(master.tmpDir(), "epoch=" + epoch + "." + now);
+    if (!fs.mkdirs(tmp)) {
+      throw new IOException("cannot create " + tmp);
+    }
+    boolean committed = false;
+    try {
+      CompressionCodec codec = ReflectionUtils.newInstance(
+          conf.getClass(LambdaKeys.MASTER_CODEC, org.apache.hadoop.io.compress.DefaultCodec.class, CompressionCodec.class), conf);
+      int maxLine = conf.getInt(LambdaKeys.IMPORT_MAX_LINE_BYTES, LambdaKeys.IMPORT_MAX_LINE_BYTES_DEFAULT);
+      List<EpochManifest.FileEntry> entries = new ArrayList<>();
+      long records = 0;
+      long blank = 0;
+      for (int partition = 0; partition < inputs.size(); partition++) {
+        FileStatus input = inputs.get(partition);
+        String file = String.format("part-%05d.seq", partition);
+        EpochManifest.FileEntry entry = copy(conf, input, new Path(tmp, file), file, partition, epoch, now, codec, maxLine);
+        entries.add(entry);
+        records += entry.records();
+        blank += entry.blankLines();
+      }
+      if (records == 0) {
+        throw new UserError("the input holds no events (" + blank + " blank lines); no epoch was written");
+      }
+      EpochManifest manifest = new EpochManifest(epoch, Instant.ofEpochMilli(now).toString(), "import", records, entries);
+      try (OutputStream out = fs.create(new Path(tmp, MasterDataset.MANIFEST), false)) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, manifest);
+      }
+      fs.create(new Path(tmp, MasterDataset.SUCCESS), false).close();
+      try {
+        FileContext.getFileContext(fs.getUri(), conf).rename(tmp, master.epochDir(epoch), Rename.NONE);
+      } catch (FileAlreadyExistsException e) {
+        throw new UserError("epoch " + epoch + " was created by another writer meanwhile; nothing was imported, run again", e);
+      }
+      committed = true;
+      return new Result(epoch, records, blank);
+    } finally {
+      if (!committed) {
+        fs.delete(tmp, true);
+      }
+    }
+  }
+
+  private static EpochManifest.FileEntry copy(Configuration conf, FileStatus input, Path out, String file, int partition,
+                                              long epoch, long arrival, CompressionCodec codec, int maxLine)
+      throws UserError, IOException {
+    long records = 0;
+    long blank = 0;
+    long lineNo = 0;
+    long first = -1;
+    long last = -1;
+    ArrivedEventWritable record = new ArrivedEventWritable();
+    try (SequenceFile.Writer writer = SequenceFile.createWriter(conf,
+        SequenceFile.Writer.file(out),
+        SequenceFile.Writer.keyClass(NullWritable.class),
+        SequenceFile.Writer.valueClass(ArrivedEventWritable.class),
+        SequenceFile.Writer.compression(SequenceFile.CompressionType.BLOCK, codec))) {
+      try (InputStream in = open(input.getPath().getFileSystem(conf).open(input.getPath()))) {
+        LineSplitter lines = new LineSplitter(in, maxLine);
+        for (; lines.next(); lineNo++) {
+          if (lines.isBlank()) {
+            blank++;
+            continue;
+          }
+          record.set(epoch, partition, lineNo, arrival, lines.line(), lines.length());
+          writer.append(NullWritable.get(), record);
+          records++;
+          if (first < 0) {
+            first = lineNo;
+          }
+          last = lineNo;
+        }
+      } catch (LineSplitter.LineTooLongException e) {
+        throw new UserError("input " + input.getPath() + " line " + (lineNo + 1) + ": " + e.getMessage()
+            + " (" + LambdaKeys.IMPORT_MAX_LINE_BYTES + "); nothing was imported", e);
+      } catch (IOException e) {
+        throw new UserError("cannot read input " + input.getPath() + " after line " + lineNo + ": " + e.getMessage()
+            + " (a corrupt or truncated gzip file?); nothing was imported", e);
+      }
+    }
+    return new EpochManifest.FileEntry(file, partition, input.getPath().toString(), records, first, last, blank, input.getLen());
+  }
+
+  /** Decompresses gzip input, recognised by its magic bytes rather than its name. */
+  private static InputStream open(InputStream raw) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+    in.mark(2);
+    int b1 = in.read();
+    int b2 = in.read();
+    in.reset();
+    if (b1 == 0x1f && b2 == 0x8b) {
+      return new GZIPInputStream(in, 1 << 16);
+    }
+    return in;
+  }
+}

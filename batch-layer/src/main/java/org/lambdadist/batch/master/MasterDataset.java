@@ -1,0 +1,90 @@
+package org.lambdadist.batch.master;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The layout of the master dataset under a root: {@code master/epoch=<n>/} for committed
+ * epochs (those with {@code _SUCCESS}), {@code master/_tmp/} for epochs being written.
+ */
+public final class MasterDataset {
+  public static final String SUCCESS = "_SUCCESS";
+  public static final String MANIFEST = "_manifest.json";
+  private static final Pattern EPOCH_DIR = Pattern.compile("epoch=(\\d{1,18})");
+
+  private final FileSystem fs;
+  private final Path master;
+
+  public MasterDataset(Configuration conf, Path root) throws IOException {
+    this.fs = root.getFileSystem(conf);
+    this.master = new Path(root, "master");
+  }
+
+  public FileSystem fileSystem() {
+    return fs;
+  }
+
+  public Path dir() {
+    return master;
+  }
+
+  public Path epochDir(long epoch) {
+    return new Path(master, "epoch=" + epoch);
+  }
+
+  public Path tmpDir() {
+    return new Path(master, "_tmp");
+  }
+
+  /** Every epoch directory, committed or not, in epoch order. */
+  public List<Long> allEpochs() throws IOException {
+    TreeSet<Long> epochs = new TreeSet<>();
+    if (!fs.exists(master)) {
+      return new ArrayList<>();
+    }
+    for (FileStatus s : fs.listStatus(master)) {
+      Matcher m = EPOCH_DIR.matcher(s.getPath().getName());
+      if (s.isDirectory() && m.matches()) {
+        epochs.add(Long.parseLong(m.group(1)));
+      }
+    }
+    return new ArrayList<>(epochs);
+  }
+
+  /** The epochs whose {@code _SUCCESS} exists, in epoch order: the only ones jobs read. */
+  public List<Long> committedEpochs() throws IOException {
+    List<Long> committed = new ArrayList<>();
+    for (long e : allEpochs()) {
+      if (fs.exists(new Path(epochDir(e), SUCCESS))) {
+        committed.add(e);
+      }
+    }
+    return committed;
+  }
+
+  /** The number a new epoch gets: one past every existing epoch directory. */
+  public long nextEpoch() throws IOException {
+    List<Long> all = allEpochs();
+    return all.isEmpty() ? 1 : all.get(all.size() - 1) + 1;
+  }
+
+  /** The data files of a committed epoch. */
+  public List<Path> dataFiles(long epoch) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (FileStatus s : fs.listStatus(epochDir(epoch))) {
+      String n = s.getPath().getName();
+      if (s.isFile() && !n.startsWith("_") && !n.startsWith(".")) {
+        files.add(s.getPath());
+      }
+    }
+    return files;
+  }
+}
