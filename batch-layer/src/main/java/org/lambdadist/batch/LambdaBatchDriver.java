@@ -2,6 +2,7 @@ package org.lambdadist.batch;
 
 import org.apache.hadoop.util.ProgramDriver;
 import org.lambdadist.batch.aggregate.AggregateTool;
+import org.lambdadist.batch.bench.ParseBenchTool;
 import org.lambdadist.batch.export.ExportTool;
 import org.lambdadist.batch.generate.GenerateTool;
 import org.lambdadist.batch.master.ImportTool;
@@ -20,6 +21,7 @@ public final class LambdaBatchDriver {
     driver.addClass(ImportTool.NAME, ImportTool.class, "copy JSON-lines files into a new epoch of the master dataset");
     driver.addClass(AggregateTool.NAME, AggregateTool.class, "recompute every view over the master dataset");
     driver.addClass(ExportTool.NAME, ExportTool.class, "write the rows of one batch view as JSON lines or CSV");
+    driver.addClass(ParseBenchTool.NAME, ParseBenchTool.class, "parse the master dataset once in one thread (benchmark baseline)");
     System.exit(driver.run(args));
   }
 }

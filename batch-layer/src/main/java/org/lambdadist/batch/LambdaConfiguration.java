@@ -111,21 +111,43 @@ public final class LambdaConfiguration {
 
   /**
    * In the LocalJobRunner, runs as many map and reduce tasks at once as there are cores
-   * (Hadoop's default is one) and splits the input so every core has work, unless set.
+   * (Hadoop's default is one), splits the input so every core has work, and polls for job
+   * completion every 100 ms instead of 5 s, each unless set.
    */
   public static void useAllCoresWhenLocal(Configuration conf, long inputBytes) {
     if (!isLocal(conf)) {
       return;
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    if (conf.get("mapreduce.local.map.tasks.maximum") == null) {
+    if (!isSetByUser(conf, "mapreduce.client.completion.pollinterval")) {
+      // Job.waitForCompletion polls every 5 s by default: most of a small local job's time.
+      conf.setInt("mapreduce.client.completion.pollinterval", 100);
+    }
+    if (!isSetByUser(conf, "mapreduce.local.map.tasks.maximum")) {
       conf.setInt("mapreduce.local.map.tasks.maximum", cores);
     }
-    if (conf.get("mapreduce.local.reduce.tasks.maximum") == null) {
+    if (!isSetByUser(conf, "mapreduce.local.reduce.tasks.maximum")) {
       conf.setInt("mapreduce.local.reduce.tasks.maximum", cores);
     }
-    if (conf.get("mapreduce.input.fileinputformat.split.maxsize") == null && inputBytes > 0) {
+    if (!isSetByUser(conf, "mapreduce.input.fileinputformat.split.maxsize") && inputBytes > 0) {
       conf.setLong("mapreduce.input.fileinputformat.split.maxsize", Math.max(1 << 20, (inputBytes + cores - 1) / cores));
     }
+  }
+
+  /** True when a key has a value from anywhere but Hadoop's own {@code *-default.xml} files. */
+  static boolean isSetByUser(Configuration conf, String key) {
+    if (conf.get(key) == null) {
+      return false;
+    }
+    String[] sources = conf.getPropertySources(key);
+    if (sources == null) {
+      return true;
+    }
+    for (String source : sources) {
+      if (!source.endsWith("-default.xml")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

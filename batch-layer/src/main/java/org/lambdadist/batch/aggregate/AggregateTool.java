@@ -144,11 +144,13 @@ public final class AggregateTool extends LambdaTool {
     int reducers = conf.getInt(LambdaKeys.AGGREGATE_REDUCERS, LambdaKeys.AGGREGATE_REDUCERS_DEFAULT);
     boolean committed = false;
     try {
+      long started = clock.millis();
       Job dedup = createDedupJob(conf, inputs, partials, reducers, range(epochs));
       if (!dedup.waitForCompletion(false)) {
         throw new IOException("job " + dedup.getJobName() + " failed: " + dedup.getStatus().getFailureInfo());
       }
       Map<String, Long> counters = checkedCounters(dedup.getCounters());
+      long dedupDone = clock.millis();
 
       Job merge = createMergeJob(conf, partials, out, reducers, range(epochs));
       if (!merge.waitForCompletion(false)) {
@@ -156,6 +158,8 @@ public final class AggregateTool extends LambdaTool {
       }
       long rows = merge.getCounters().findCounter(AggregateCounters.VIEW_ROWS).getValue();
       counters.put("view_rows", rows);
+      counters.put("job1_millis", dedupDone - started);
+      counters.put("job2_millis", clock.millis() - dedupDone);
       if (rows == 0 && counters.get("events_aggregated") > 0) {
         throw new IOException("counter check failed: " + counters.get("events_aggregated")
             + " events aggregated but no view row written (do the views' filters match nothing?)");
@@ -186,6 +190,9 @@ public final class AggregateTool extends LambdaTool {
       }
       committed = true;
       printCounters(target.getName(), epochs, counters);
+      double seconds = (clock.millis() - started) / 1000.0;
+      err.printf("aggregate: %d records in %.2f s = %.0f records/s%n", counters.get("records_read"), seconds,
+          counters.get("records_read") / Math.max(seconds, 0.001));
       return new Result(target, target.getName(), epochs, counters);
     } finally {
       outFs.delete(work, true);

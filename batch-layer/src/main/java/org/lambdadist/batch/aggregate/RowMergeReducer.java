@@ -8,7 +8,8 @@ import org.lambdadist.core.codec.RowAggregateCodec;
 
 /**
  * Job 2 combiner and reducer: merges the partial aggregates of one view row with the row
- * monoid. The aggregate bytes are self-describing, so no view definition is needed here.
+ * monoid. The aggregate bytes are self-describing, so no view definition is needed here. A row
+ * with a single partial (most minute rows) passes through without being decoded.
  */
 public class RowMergeReducer extends Reducer<BytesWritable, BytesWritable, BytesWritable, BytesWritable> {
   private final BytesWritable merged = new BytesWritable();
@@ -24,16 +25,21 @@ public class RowMergeReducer extends Reducer<BytesWritable, BytesWritable, Bytes
   protected void reduce(BytesWritable key, Iterable<BytesWritable> partials, Context context)
       throws IOException, InterruptedException {
     RowAggregate row = null;
+    int n = 0;
     for (BytesWritable p : partials) {
-      RowAggregate part = RowAggregateCodec.decode(p.getBytes(), 0, p.getLength());
-      if (row == null) {
-        row = part;
-      } else {
-        row.merge(part);
+      if (n++ == 0) {
+        merged.set(p); // Hadoop reuses p: keep a copy of the first partial
+        continue;
       }
+      if (row == null) {
+        row = RowAggregateCodec.decode(merged.getBytes(), 0, merged.getLength());
+      }
+      row.merge(RowAggregateCodec.decode(p.getBytes(), 0, p.getLength()));
     }
-    byte[] bytes = RowAggregateCodec.encode(row);
-    merged.set(bytes, 0, bytes.length);
+    if (row != null) {
+      byte[] bytes = RowAggregateCodec.encode(row);
+      merged.set(bytes, 0, bytes.length);
+    }
     context.write(key, merged);
     if (countRows) {
       context.getCounter(AggregateCounters.VIEW_ROWS).increment(1);
