@@ -27,7 +27,6 @@ import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.CounterGroup;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
@@ -39,7 +38,7 @@ import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
 import org.lambdadist.batch.UserError;
-import org.lambdadist.batch.master.ArrivedEventWritable;
+import org.lambdadist.batch.master.ArrivalPositionWritable;
 import org.lambdadist.batch.master.MasterDataset;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.event.RejectReason;
@@ -49,10 +48,13 @@ import org.lambdadist.core.view.ViewCatalog;
  * {@code aggregate [--epochs a-b] [--output DIR]}: recomputes every view at every granularity
  * over the committed epochs of the master dataset into a new batch view version,
  * {@code <root>/views/vYYYYMMDDTHHMMSSZ/}, visible only once complete ({@code _SUCCESS}, written
- * last, then one atomic rename). Job 1 ({@link DedupMapper}, {@link DedupAggregateReducer})
- * parses, quarantines, deduplicates and aggregates in memory; job 2 ({@link RowMergeReducer}
- * as combiner and reducer) merges the partial rows into sorted {@link ViewRowFile}s. The
- * counters are printed and checked; a failed run leaves every existing version untouched.
+ * last, then one atomic rename). Job 1 ({@link DuplicateIdMapper}, {@link DuplicateIdReducer})
+ * shuffles only (event id, arrival position) pairs to find the later copies of each event;
+ * job 2 ({@link ViewAggregateMapper}, {@link RowMergeReducer} as combiner and reducer) parses,
+ * quarantines, skips those copies, aggregates in the mapper and merges the partial rows into
+ * sorted {@link ViewRowFile}s. Exact dedup: of all copies of an {@code event_id} the first
+ * arrival (epoch, partition, offset) counts. The counters are printed and checked; a failed
+ * run leaves every existing version untouched.
  * The same input and settings give byte-identical view files.
  */
 public final class AggregateTool extends LambdaTool {
@@ -137,7 +139,7 @@ public final class AggregateTool extends LambdaTool {
     }
     FileSystem outFs = target.getFileSystem(conf);
     Path work = new Path(new Path(target.getParent(), "_tmp"), target.getName() + "." + clock.millis());
-    Path partials = new Path(work, "partials");
+    Path duplicates = new Path(work, "duplicates");
     Path out = new Path(work, "out");
 
     LambdaConfiguration.useAllCoresWhenLocal(conf, inputBytes);
@@ -145,32 +147,21 @@ public final class AggregateTool extends LambdaTool {
     boolean committed = false;
     try {
       long started = clock.millis();
-      Job dedup = createDedupJob(conf, inputs, partials, reducers, range(epochs));
-      if (!dedup.waitForCompletion(false)) {
-        throw new IOException("job " + dedup.getJobName() + " failed: " + dedup.getStatus().getFailureInfo());
+      Job findDuplicates = createDuplicatesJob(conf, inputs, duplicates, reducers, range(epochs));
+      if (!findDuplicates.waitForCompletion(false)) {
+        throw new IOException("job " + findDuplicates.getJobName() + " failed: " + findDuplicates.getStatus().getFailureInfo());
       }
-      Map<String, Long> counters = checkedCounters(dedup.getCounters());
-      long dedupDone = clock.millis();
+      long duplicatesDone = clock.millis();
 
-      Job merge = createMergeJob(conf, partials, out, reducers, range(epochs));
-      if (!merge.waitForCompletion(false)) {
-        throw new IOException("job " + merge.getJobName() + " failed: " + merge.getStatus().getFailureInfo());
+      Job aggregate = createAggregateJob(conf, inputs, duplicates, out, reducers, range(epochs));
+      if (!aggregate.waitForCompletion(false)) {
+        throw new IOException("job " + aggregate.getJobName() + " failed: " + aggregate.getStatus().getFailureInfo());
       }
-      long rows = merge.getCounters().findCounter(AggregateCounters.VIEW_ROWS).getValue();
-      counters.put("view_rows", rows);
-      counters.put("job1_millis", dedupDone - started);
-      counters.put("job2_millis", clock.millis() - dedupDone);
-      if (rows == 0 && counters.get("events_aggregated") > 0) {
-        throw new IOException("counter check failed: " + counters.get("events_aggregated")
-            + " events aggregated but no view row written (do the views' filters match nothing?)");
-      }
+      Map<String, Long> counters = checkedCounters(findDuplicates.getCounters(), aggregate.getCounters());
+      counters.put("job1_millis", duplicatesDone - started);
+      counters.put("job2_millis", clock.millis() - duplicatesDone);
 
-      Path quarantine = new Path(partials, BatchViews.QUARANTINE_DIR);
-      if (outFs.exists(quarantine)) {
-        outFs.rename(quarantine, new Path(out, BatchViews.QUARANTINE_DIR));
-      } else {
-        outFs.mkdirs(new Path(out, BatchViews.QUARANTINE_DIR));
-      }
+      outFs.mkdirs(new Path(out, BatchViews.QUARANTINE_DIR));
       try (OutputStream s = outFs.create(new Path(out, BatchViews.VIEWS_SNAPSHOT), false)) {
         s.write(views.json().getBytes(StandardCharsets.UTF_8));
       }
@@ -240,33 +231,33 @@ public final class AggregateTool extends LambdaTool {
     return selected;
   }
 
-  private static Job createDedupJob(Configuration conf, List<Path> inputs, Path output, int reducers, String epochs)
+  private static Job createDuplicatesJob(Configuration conf, List<Path> inputs, Path output, int reducers, String epochs)
       throws IOException {
-    Job job = Job.getInstance(conf, "lambda aggregate 1/2: dedup and aggregate, epochs " + epochs);
+    Job job = Job.getInstance(conf, "lambda aggregate 1/2: find duplicate event ids, epochs " + epochs);
     job.setJarByClass(AggregateTool.class);
     job.setInputFormatClass(SequenceFileInputFormat.class);
     FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
-    job.setMapperClass(DedupMapper.class);
-    job.setMapOutputKeyClass(BytesWritable.class);
-    job.setMapOutputValueClass(ArrivedEventWritable.class);
-    job.setReducerClass(DedupAggregateReducer.class);
+    job.setMapperClass(DuplicateIdMapper.class);
+    job.setMapOutputKeyClass(Text.class);
+    job.setMapOutputValueClass(ArrivalPositionWritable.class);
+    job.setReducerClass(DuplicateIdReducer.class);
     job.setNumReduceTasks(reducers);
-    job.setOutputKeyClass(BytesWritable.class);
-    job.setOutputValueClass(BytesWritable.class);
+    job.setOutputKeyClass(ArrivalPositionWritable.class);
+    job.setOutputValueClass(NullWritable.class);
     job.setOutputFormatClass(SequenceFileOutputFormat.class);
     FileOutputFormat.setOutputPath(job, output);
-    MultipleOutputs.addNamedOutput(job, DedupMapper.QUARANTINE, TextOutputFormat.class, NullWritable.class, Text.class);
     return job;
   }
 
-  private static Job createMergeJob(Configuration conf, Path partials, Path output, int reducers, String epochs)
-      throws IOException {
-    Job job = Job.getInstance(conf, "lambda aggregate 2/2: merge rows, epochs " + epochs);
+  private static Job createAggregateJob(Configuration conf, List<Path> inputs, Path duplicates, Path output,
+                                        int reducers, String epochs) throws IOException {
+    Job job = Job.getInstance(conf, "lambda aggregate 2/2: aggregate views, epochs " + epochs);
     job.setJarByClass(AggregateTool.class);
+    job.getConfiguration().set(ViewAggregateMapper.DUPLICATES_DIR, duplicates.toString());
     job.getConfiguration().setBoolean(FileOutputCommitter.SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, false);
     job.setInputFormatClass(SequenceFileInputFormat.class);
-    FileInputFormat.setInputPaths(job, new Path(partials, "part-r-*"));
-    job.setMapperClass(Mapper.class);
+    FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
+    job.setMapperClass(ViewAggregateMapper.class);
     job.setMapOutputKeyClass(BytesWritable.class);
     job.setMapOutputValueClass(BytesWritable.class);
     job.setCombinerClass(RowMergeReducer.class);
@@ -276,19 +267,23 @@ public final class AggregateTool extends LambdaTool {
     job.setOutputValueClass(BytesWritable.class);
     job.setOutputFormatClass(ViewRowFile.OutputFormat.class);
     FileOutputFormat.setOutputPath(job, output);
+    MultipleOutputs.addNamedOutput(job, ViewAggregateMapper.QUARANTINE, TextOutputFormat.class, NullWritable.class, Text.class);
     return job;
   }
 
-  /** The counters of job 1 by name, after checking that no record was lost or counted twice. */
-  static Map<String, Long> checkedCounters(Counters c) throws IOException {
+  /**
+   * The counters of both jobs by name, after checking that no record was lost or counted
+   * twice: read = accepted + rejected (= the sum by reason), accepted = aggregated + skipped,
+   * skipped = the duplicates job 1 found.
+   */
+  static Map<String, Long> checkedCounters(Counters findDuplicates, Counters aggregate) throws IOException {
     Map<String, Long> m = new LinkedHashMap<>();
     for (AggregateCounters k : AggregateCounters.values()) {
-      if (k != AggregateCounters.VIEW_ROWS) {
-        m.put(k.name().toLowerCase(java.util.Locale.ROOT), c.findCounter(k).getValue());
-      }
+      Counters source = k == AggregateCounters.DUPLICATES ? findDuplicates : aggregate;
+      m.put(k.name().toLowerCase(java.util.Locale.ROOT), source.findCounter(k).getValue());
     }
     long reasons = 0;
-    CounterGroup group = c.getGroup(AggregateCounters.REJECTED_GROUP);
+    CounterGroup group = aggregate.getGroup(AggregateCounters.REJECTED_GROUP);
     for (RejectReason r : RejectReason.values()) {
       long n = group.findCounter(r.name()).getValue();
       m.put("rejected_" + r.name(), n);
@@ -302,12 +297,17 @@ public final class AggregateTool extends LambdaTool {
     long read = m.get("records_read");
     long accepted = m.get("events_accepted");
     long rejected = m.get("events_rejected");
-    long duplicates = m.get("duplicates");
+    long found = m.get("duplicates");
+    long skipped = m.get("duplicates_skipped");
     long aggregated = m.get("events_aggregated");
-    if (read != accepted + rejected || accepted != aggregated + duplicates || reasons != rejected) {
+    if (read != accepted + rejected || accepted != aggregated + skipped || reasons != rejected || found != skipped) {
       throw new IOException("counter check failed (records lost or counted twice): read " + read + ", accepted "
           + accepted + ", rejected " + rejected + " (by reason " + reasons + "), aggregated " + aggregated
-          + ", duplicates " + duplicates);
+          + ", duplicates found " + found + ", skipped " + skipped);
+    }
+    if (m.get("view_rows") == 0 && aggregated > 0) {
+      throw new IOException("counter check failed: " + aggregated
+          + " events aggregated but no view row written (do the views' filters match nothing?)");
     }
     return m;
   }

@@ -40,11 +40,6 @@ public final class ArrivedEventWritable implements Writable {
     this.length = length;
   }
 
-  /** Copies another record (Hadoop reuses value objects while iterating). */
-  public void set(ArrivedEventWritable other) {
-    set(other.epoch, other.partition, other.offset, other.arrivalMillis, other.raw, other.length);
-  }
-
   public long epoch() {
     return epoch;
   }
@@ -74,15 +69,9 @@ public final class ArrivedEventWritable implements Writable {
     return Arrays.copyOf(raw, length);
   }
 
-  /** Arrival order: by epoch, then partition, then offset. */
-  public boolean arrivedBefore(ArrivedEventWritable other) {
-    if (epoch != other.epoch) {
-      return epoch < other.epoch;
-    }
-    if (partition != other.partition) {
-      return partition < other.partition;
-    }
-    return offset < other.offset;
+  /** Sets {@code position} to where this record arrived. */
+  public void positionInto(ArrivalPositionWritable position) {
+    position.set(epoch, partition, offset);
   }
 
   @Override

@@ -1,0 +1,147 @@
+package org.lambdadist.batch.aggregate;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
+import org.lambdadist.batch.LambdaConfiguration;
+import org.lambdadist.batch.master.ArrivalPositionWritable;
+import org.lambdadist.batch.master.ArrivedEventWritable;
+import org.lambdadist.core.aggregate.AggregationTable;
+import org.lambdadist.core.aggregate.RowAggregate;
+import org.lambdadist.core.codec.RowAggregateCodec;
+import org.lambdadist.core.codec.ViewKeyCodec;
+import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.core.event.EventParser;
+import org.lambdadist.core.event.ParseResult;
+import org.lambdadist.core.render.QuarantineRecord;
+import org.lambdadist.core.view.ViewKey;
+
+/**
+ * Job 2 map (aggregate): parses each master record with core's parser; quarantines a rejected
+ * one (a JSON line with its reason) and counts it; skips an accepted one whose position job 1
+ * found to be a later copy of an event; folds every other event into core's
+ * {@link AggregationTable} (in-mapper aggregation). The table is emitted as partial rows when
+ * it reaches {@code lambda.aggregate.flush-rows} and at the end. Master files arrive in
+ * roughly time order, so a task's minute rows are mostly its own and partials stay few.
+ */
+public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritable, BytesWritable, BytesWritable> {
+  /** The named output of quarantined records. */
+  public static final String QUARANTINE = "quarantine";
+  /** Where job 1 wrote the positions of duplicate copies. */
+  public static final String DUPLICATES_DIR = "lambda.internal.duplicates.dir";
+
+  private EventParser parser;
+  private AggregationTable table;
+  private int flushRows;
+  private MultipleOutputs<BytesWritable, BytesWritable> quarantine;
+  private final Map<Long, Set<ArrivalPositionWritable>> duplicatesByEpoch = new HashMap<>();
+  private final ArrivalPositionWritable probe = new ArrivalPositionWritable();
+  private final BytesWritable outKey = new BytesWritable();
+  private final BytesWritable outValue = new BytesWritable();
+  private final Text line = new Text();
+
+  @Override
+  protected void setup(Context context) throws IOException {
+    Configuration conf = context.getConfiguration();
+    parser = new EventParser(conf.getInt(LambdaKeys.EVENT_MAX_BYTES, LambdaKeys.EVENT_MAX_BYTES_DEFAULT));
+    table = new AggregationTable(LambdaConfiguration.viewsOfJob(conf).views());
+    flushRows = conf.getInt(LambdaKeys.AGGREGATE_FLUSH_ROWS, LambdaKeys.AGGREGATE_FLUSH_ROWS_DEFAULT);
+  }
+
+  @Override
+  protected void map(NullWritable ignored, ArrivedEventWritable record, Context context)
+      throws IOException, InterruptedException {
+    context.getCounter(AggregateCounters.RECORDS_READ).increment(1);
+    ParseResult parsed = parser.parse(record.rawBuffer(), 0, record.length());
+    if (!parsed.isAccepted()) {
+      context.getCounter(AggregateCounters.EVENTS_REJECTED).increment(1);
+      context.getCounter(AggregateCounters.REJECTED_GROUP, parsed.rejection().reason().name()).increment(1);
+      line.set(QuarantineRecord.toJsonLine(parsed.rejection(), record.epoch(), record.rawBuffer(), 0, record.length()));
+      quarantine(context, line);
+      return;
+    }
+    context.getCounter(AggregateCounters.EVENTS_ACCEPTED).increment(1);
+    if (parsed.event().eventId() != null) {
+      record.positionInto(probe);
+      if (duplicatesOf(record.epoch(), context.getConfiguration()).contains(probe)) {
+        context.getCounter(AggregateCounters.DUPLICATES_SKIPPED).increment(1);
+        return;
+      }
+    }
+    context.getCounter(AggregateCounters.EVENTS_AGGREGATED).increment(1);
+    int bad = table.add(parsed.event());
+    if (bad > 0) {
+      context.getCounter(AggregateCounters.BAD_METRIC_VALUES).increment(bad);
+    }
+    if (table.size() >= flushRows) {
+      flush(context);
+    }
+  }
+
+  /** Writes one quarantine line; a seam for tests, which cannot run MultipleOutputs. */
+  protected void quarantine(Context context, Text jsonLine) throws IOException, InterruptedException {
+    if (quarantine == null) {
+      quarantine = new MultipleOutputs<>(context);
+    }
+    quarantine.write(QUARANTINE, NullWritable.get(), jsonLine, QUARANTINE + "/part");
+  }
+
+  /** The duplicate positions of one epoch, read from job 1's output on first use. */
+  private Set<ArrivalPositionWritable> duplicatesOf(long epoch, Configuration conf) throws IOException {
+    Set<ArrivalPositionWritable> set = duplicatesByEpoch.get(epoch);
+    if (set != null) {
+      return set;
+    }
+    set = new HashSet<>();
+    String dir = conf.get(DUPLICATES_DIR);
+    if (dir != null) {
+      Path path = new Path(dir);
+      FileSystem fs = path.getFileSystem(conf);
+      for (FileStatus f : fs.listStatus(path, p -> p.getName().startsWith("part-"))) {
+        try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(f.getPath()))) {
+          ArrivalPositionWritable p = new ArrivalPositionWritable();
+          while (reader.next(p, NullWritable.get())) {
+            if (p.epoch() == epoch) {
+              set.add(p);
+              p = new ArrivalPositionWritable();
+            }
+          }
+        }
+      }
+    }
+    duplicatesByEpoch.put(epoch, set);
+    return set;
+  }
+
+  private void flush(Context context) throws IOException, InterruptedException {
+    for (Map.Entry<ViewKey, RowAggregate> row : table.rows().entrySet()) {
+      byte[] k = ViewKeyCodec.encode(row.getKey());
+      byte[] v = RowAggregateCodec.encode(row.getValue());
+      outKey.set(k, 0, k.length);
+      outValue.set(v, 0, v.length);
+      context.write(outKey, outValue);
+    }
+    context.getCounter(AggregateCounters.PARTIAL_ROWS).increment(table.size());
+    table.clear();
+  }
+
+  @Override
+  protected void cleanup(Context context) throws IOException, InterruptedException {
+    flush(context);
+    if (quarantine != null) {
+      quarantine.close();
+    }
+  }
+}
