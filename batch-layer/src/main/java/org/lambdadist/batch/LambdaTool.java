@@ -20,6 +20,12 @@ public abstract class LambdaTool extends Configured implements Tool {
   /** Where tools report progress and errors; stdout is kept for data ({@code export -}). */
   protected PrintStream err = System.err;
 
+  /** Sends progress and error messages to {@code stream} instead of stderr (for tests). */
+  public LambdaTool withErr(PrintStream stream) {
+    this.err = stream;
+    return this;
+  }
+
   protected abstract String name();
 
   protected abstract String usage();

@@ -260,7 +260,7 @@ public final class AggregateTool extends LambdaTool {
     job.setMapperClass(ViewAggregateMapper.class);
     job.setMapOutputKeyClass(BytesWritable.class);
     job.setMapOutputValueClass(BytesWritable.class);
-    job.setCombinerClass(RowMergeReducer.class);
+    job.setCombinerClass(RowMergeCombiner.class);
     job.setReducerClass(RowMergeReducer.class);
     job.setNumReduceTasks(reducers);
     job.setOutputKeyClass(BytesWritable.class);

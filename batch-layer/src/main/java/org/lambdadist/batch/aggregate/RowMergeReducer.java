@@ -13,12 +13,10 @@ import org.lambdadist.core.codec.RowAggregateCodec;
  */
 public class RowMergeReducer extends Reducer<BytesWritable, BytesWritable, BytesWritable, BytesWritable> {
   private final BytesWritable merged = new BytesWritable();
-  private boolean countRows;
 
-  @Override
-  protected void setup(Context context) {
-    // The same class is the combiner; only the reduce phase counts final rows.
-    countRows = !context.getTaskAttemptID().isMap();
+  /** False in the combiner, which must not count final rows. */
+  protected boolean countsRows() {
+    return true;
   }
 
   @Override
@@ -41,7 +39,7 @@ public class RowMergeReducer extends Reducer<BytesWritable, BytesWritable, Bytes
       merged.set(bytes, 0, bytes.length);
     }
     context.write(key, merged);
-    if (countRows) {
+    if (countsRows()) {
       context.getCounter(AggregateCounters.VIEW_ROWS).increment(1);
     }
   }
