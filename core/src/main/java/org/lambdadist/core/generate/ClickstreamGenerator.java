@@ -151,7 +151,7 @@ public final class ClickstreamGenerator implements Iterator<String> {
       session.add(line(t, "impression", user, sessionId, channel, campaign, null, os, browser, country, null));
       t += 1000 + random.nextInt(60_000);
       if (random.nextInt(10) < 4) {
-        advanceClock(t);
+        advanceClock();
         return;
       }
     }
@@ -163,19 +163,18 @@ public final class ClickstreamGenerator implements Iterator<String> {
     }
     if (random.nextInt(100) < 6) {
       t += 5000 + random.nextInt(120_000);
-      String revenue = random.nextInt(200) == 0 ? "\"unknown\""
+      String revenue = random.nextInt(50) == 0 ? "\"unknown\""
           : String.format(Locale.ROOT, "%d.%02d", 5 + random.nextInt(300), random.nextInt(100));
       session.add(line(t, "conversion", user, sessionId, channel, campaign, "/checkout", os, browser, country, revenue));
     }
-    advanceClock(t);
+    advanceClock();
   }
 
-  private void advanceClock(long sessionEnd) {
+  private void advanceClock() {
+    // The next session starts after a gap proportional to this session's size, so the stream
+    // spans about the configured days.
     long gap = (long) (-Math.log(1 - random.nextDouble()) * meanGapMillis * Math.max(1, session.size()));
-    clock = Math.max(clock + gap, clock + 1);
-    if (random.nextInt(4) == 0) {
-      clock = Math.max(clock, sessionEnd - 60_000);
-    }
+    clock = Math.max(clock + gap, clock + 1); // sessions overlap, as real users' do
   }
 
   private int zipfUser() {
