@@ -34,11 +34,6 @@ public final class LambdaConfiguration {
     return new Configuration();
   }
 
-  /** Ensures the default resources are registered (for configurations made elsewhere). */
-  public static void init() {
-    // The static initializer does the work.
-  }
-
   /** The data root, qualified against its file system. */
   public static Path root(Configuration conf) throws IOException {
     Path root = new Path(conf.get(LambdaKeys.ROOT, LambdaKeys.ROOT_DEFAULT));

@@ -3,7 +3,6 @@ package org.lambdadist.batch.master;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Arrays;
 import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
 
@@ -63,10 +62,6 @@ public final class ArrivedEventWritable implements Writable {
 
   public int length() {
     return length;
-  }
-
-  public byte[] rawCopy() {
-    return Arrays.copyOf(raw, length);
   }
 
   /** Sets {@code position} to where this record arrived. */

@@ -39,7 +39,11 @@ public final class AggregationTable {
       for (int g = 0; g < granularities.size(); g++) {
         Granularity granularity = granularities.get(g);
         ViewKey key = new ViewKey(view.name(), dims, granularity, granularity.bucketStart(event.timestampMillis()));
-        RowAggregate row = rows.computeIfAbsent(key, k -> RowAggregate.zero(metrics));
+        RowAggregate row = rows.get(key);
+        if (row == null) {
+          row = RowAggregate.zero(metrics);
+          rows.put(key, row);
+        }
         for (int m = 0; m < metrics.size(); m++) {
           String field = metrics.get(m).field();
           Object value = field == null ? Boolean.TRUE : event.field(field);

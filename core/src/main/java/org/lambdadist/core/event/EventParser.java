@@ -81,7 +81,7 @@ public final class EventParser {
     if (first != JsonToken.START_OBJECT) {
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "expected a JSON object, found " + describe(first));
     }
-    Map<String, Object> fields = new HashMap<>();
+    Map<String, Object> fields = new HashMap<>(64); // no rehash for typical events
     readObject(p, null, fields, 1);
     if (p.nextToken() != null) {
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "content after the JSON object");
