@@ -1,0 +1,99 @@
+package org.lambdadist.core.codec;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.lambdadist.core.time.Granularity;
+import org.lambdadist.core.view.ViewKey;
+
+/**
+ * Serving-store row keys: one salt byte, then the {@link ViewKeyCodec} bytes of the view key.
+ *
+ * <p>The salt is {@code CRC-32(view key bytes up to, not including, the granularity) mod}
+ * {@link #SALT_BUCKETS}: it depends only on the view and the dimension values, so every
+ * granularity and bucket of one key sits in one salt range and one key's time series is one
+ * contiguous scan ({@link #seriesStart}, {@link #seriesStop}), while different keys spread over
+ * the pre-split regions ({@link #splitKeys}). CRC-32 is fixed by its standard, so any client
+ * in any language computes the same salt. The number of buckets is part of the format.
+ */
+public final class RowKeyCodec {
+  /** Salt values 0..15; tables are pre-split at each. */
+  public static final int SALT_BUCKETS = 16;
+
+  private RowKeyCodec() {}
+
+  public static byte[] encode(ViewKey key) {
+    byte[] viewKey = ViewKeyCodec.encode(key);
+    return salted(salt(viewKey, viewKey.length - 9), viewKey);
+  }
+
+  public static ViewKey decode(byte[] rowKey) {
+    return decode(rowKey, 0, rowKey.length);
+  }
+
+  public static ViewKey decode(byte[] rowKey, int offset, int length) {
+    if (length < 1) {
+      throw new CodecException("empty row key");
+    }
+    ViewKey key = ViewKeyCodec.decode(rowKey, offset + 1, length - 1);
+    byte[] viewKey = Arrays.copyOfRange(rowKey, offset + 1, offset + length);
+    byte expected = salt(viewKey, viewKey.length - 9);
+    if (rowKey[offset] != expected) {
+      throw new CodecException("row key salt " + rowKey[offset] + " does not match its key (expected " + expected + ")");
+    }
+    return key;
+  }
+
+  /** The first row key of a series at or after {@code fromMillis} (inclusive). */
+  public static byte[] seriesStart(String view, List<String> dimensions, Granularity g, long fromMillis) {
+    return encode(new ViewKey(view, dimensions, g, fromMillis));
+  }
+
+  /** The row key bound before {@code toMillis} (exclusive) of a series. */
+  public static byte[] seriesStop(String view, List<String> dimensions, Granularity g, long toMillis) {
+    return encode(new ViewKey(view, dimensions, g, toMillis));
+  }
+
+  /** The split points of a pre-split table: one region per salt value. */
+  public static byte[][] splitKeys() {
+    byte[][] splits = new byte[SALT_BUCKETS - 1][];
+    for (int i = 1; i < SALT_BUCKETS; i++) {
+      splits[i - 1] = new byte[] {(byte) i};
+    }
+    return splits;
+  }
+
+  private static byte salt(byte[] viewKey, int seriesLength) {
+    CRC32 crc = new CRC32();
+    crc.update(viewKey, 0, seriesLength);
+    return (byte) (crc.getValue() % SALT_BUCKETS);
+  }
+
+  private static byte[] salted(byte salt, byte[] viewKey) {
+    byte[] row = new byte[viewKey.length + 1];
+    row[0] = salt;
+    System.arraycopy(viewKey, 0, row, 1, viewKey.length);
+    return row;
+  }
+
+  /** A realtime cell's qualifier: the arrival epoch, 8 bytes big-endian. */
+  public static byte[] epochQualifier(long epoch) {
+    byte[] q = new byte[8];
+    for (int i = 7; i >= 0; i--) {
+      q[i] = (byte) epoch;
+      epoch >>>= 8;
+    }
+    return q;
+  }
+
+  public static long epochOfQualifier(byte[] q, int offset, int length) {
+    if (length != 8) {
+      throw new CodecException("an epoch qualifier has 8 bytes, not " + length);
+    }
+    long epoch = 0;
+    for (int i = 0; i < 8; i++) {
+      epoch = (epoch << 8) | (q[offset + i] & 0xFF);
+    }
+    return epoch;
+  }
+}
