@@ -34,4 +34,35 @@ public final class LambdaKeys {
   /** Compression codec class of master dataset files. */
   public static final String MASTER_CODEC = "lambda.master.codec";
   public static final String MASTER_CODEC_DEFAULT = "org.apache.hadoop.io.compress.DefaultCodec";
+
+  /** HBase namespace of the product's tables. */
+  public static final String HBASE_NAMESPACE = "lambda.hbase.namespace";
+  public static final String HBASE_NAMESPACE_DEFAULT = "lambda";
+
+  /** Time to live of realtime cells, in seconds (they matter only until a batch covers them). */
+  public static final String HBASE_REALTIME_TTL_SECONDS = "lambda.hbase.realtime.ttl-seconds";
+  public static final int HBASE_REALTIME_TTL_SECONDS_DEFAULT = 7 * 24 * 3600;
+
+  /** Batch view versions kept in HBase: the current one and this many minus one before it. */
+  public static final String SERVING_KEEP_VERSIONS = "lambda.serving.keep-versions";
+  public static final int SERVING_KEEP_VERSIONS_DEFAULT = 2;
+
+  /** HTTP port of the serving layer. */
+  public static final String SERVING_PORT = "lambda.serving.port";
+  public static final int SERVING_PORT_DEFAULT = 8080;
+
+  /** Address the serving layer listens on. */
+  public static final String SERVING_HOST = "lambda.serving.host";
+  public static final String SERVING_HOST_DEFAULT = "0.0.0.0";
+
+  /** Most buckets one lookup may cover (10,080 = a week of minutes). */
+  public static final String SERVING_MAX_BUCKETS = "lambda.serving.max-buckets";
+  public static final int SERVING_MAX_BUCKETS_DEFAULT = 10_080;
+
+  /** Bearer token the API requires; empty: no authentication. */
+  public static final String SERVING_AUTH_TOKEN = "lambda.serving.auth.token";
+
+  /** Longest a request waits for HBase before answering 503, in milliseconds. */
+  public static final String SERVING_HBASE_TIMEOUT_MS = "lambda.serving.hbase-timeout-ms";
+  public static final int SERVING_HBASE_TIMEOUT_MS_DEFAULT = 5_000;
 }

@@ -71,29 +71,7 @@ public abstract class ViewRowWriter implements Closeable {
 
     @Override
     public void write(ViewRow row) throws IOException {
-      ViewKey key = row.key();
-      json.writeStartObject();
-      json.writeStringField("view", key.view());
-      json.writeStringField("granularity", key.granularity().label());
-      json.writeStringField("bucket", Granularity.formatInstant(key.bucketStart()));
-      json.writeObjectFieldStart("key");
-      for (int i = 0; i < view.dimensions().size(); i++) {
-        String v = key.dimensions().get(i);
-        if (v == null) {
-          json.writeNullField(view.dimensions().get(i));
-        } else {
-          json.writeStringField(view.dimensions().get(i), v);
-        }
-      }
-      json.writeEndObject();
-      json.writeObjectFieldStart("metrics");
-      List<MetricDefinition> metrics = view.metrics();
-      for (int i = 0; i < metrics.size(); i++) {
-        json.writeFieldName(metrics.get(i).name());
-        writeNumber(json, row.aggregate().state(i).result());
-      }
-      json.writeEndObject();
-      json.writeEndObject();
+      writeRowObject(json, view, row);
       json.writeRaw('\n');
     }
 
@@ -101,6 +79,36 @@ public abstract class ViewRowWriter implements Closeable {
     public void close() throws IOException {
       json.close();
     }
+  }
+
+  /**
+   * Writes one row as the JSON object of the export format (the serving layer's answers use
+   * the same objects).
+   */
+  public static void writeRowObject(JsonGenerator json, ViewDefinition view, ViewRow row) throws IOException {
+    ViewKey key = row.key();
+    json.writeStartObject();
+    json.writeStringField("view", key.view());
+    json.writeStringField("granularity", key.granularity().label());
+    json.writeStringField("bucket", Granularity.formatInstant(key.bucketStart()));
+    json.writeObjectFieldStart("key");
+    for (int i = 0; i < view.dimensions().size(); i++) {
+      String v = key.dimensions().get(i);
+      if (v == null) {
+        json.writeNullField(view.dimensions().get(i));
+      } else {
+        json.writeStringField(view.dimensions().get(i), v);
+      }
+    }
+    json.writeEndObject();
+    json.writeObjectFieldStart("metrics");
+    List<MetricDefinition> metrics = view.metrics();
+    for (int i = 0; i < metrics.size(); i++) {
+      json.writeFieldName(metrics.get(i).name());
+      writeNumber(json, row.aggregate().state(i).result());
+    }
+    json.writeEndObject();
+    json.writeEndObject();
   }
 
   /** Writes a rendered metric value: a Long as an integer, a Double as a number, null as null. */

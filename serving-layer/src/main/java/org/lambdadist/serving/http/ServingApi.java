@@ -1,0 +1,385 @@
+package org.lambdadist.serving.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.lambdadist.core.aggregate.RowAggregate;
+import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.core.event.Timestamps;
+import org.lambdadist.core.render.ViewRow;
+import org.lambdadist.core.render.ViewRowWriter;
+import org.lambdadist.core.time.Granularity;
+import org.lambdadist.core.view.MetricDefinition;
+import org.lambdadist.core.view.ViewCatalog;
+import org.lambdadist.core.view.ViewDefinition;
+import org.lambdadist.core.view.ViewDefinitionException;
+import org.lambdadist.core.view.ViewKey;
+import org.lambdadist.serving.store.BatchPointer;
+import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.serving.store.MetaStore;
+import org.lambdadist.serving.store.SeriesRead;
+import org.lambdadist.serving.store.ViewStore;
+
+/**
+ * The API's logic, apart from HTTP: routes a GET to a lookup, the view list or the status, and
+ * answers JSON. Every HBase read runs on a bounded pool with a timeout
+ * ({@code lambda.serving.hbase-timeout-ms}); an unreachable HBase is a 503, and the HBase
+ * connection is made again on a later request, so the service recovers by itself.
+ *
+ * <p>The views served are those of the served batch version (kept in meta with it), or, before
+ * the first load, those of {@code lambda.views.file}.
+ */
+public final class ServingApi implements Closeable {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Configuration conf;
+  private final HBaseSchema schema;
+  private final int maxBuckets;
+  private final long timeoutMillis;
+  private final byte[] token;
+  private final ViewCatalog fallbackViews;
+  private final Clock clock;
+  private final Instant started;
+  private final ThreadPoolExecutor pool;
+  private final Map<String, ViewCatalog> viewsByVersion = new ConcurrentHashMap<>();
+  private volatile Connection connection;
+
+  public ServingApi(Configuration conf, ViewCatalog fallbackViews, Clock clock) {
+    this.conf = conf;
+    this.schema = new HBaseSchema(conf);
+    this.maxBuckets = conf.getInt(LambdaKeys.SERVING_MAX_BUCKETS, LambdaKeys.SERVING_MAX_BUCKETS_DEFAULT);
+    this.timeoutMillis = conf.getInt(LambdaKeys.SERVING_HBASE_TIMEOUT_MS, LambdaKeys.SERVING_HBASE_TIMEOUT_MS_DEFAULT);
+    String t = conf.getTrimmed(LambdaKeys.SERVING_AUTH_TOKEN, "");
+    this.token = t.isEmpty() ? null : t.getBytes(StandardCharsets.UTF_8);
+    this.fallbackViews = fallbackViews;
+    this.clock = clock;
+    this.started = clock.instant();
+    this.pool = new ThreadPoolExecutor(16, 64, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
+      Thread thread = new Thread(r, "hbase-read");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Answers one GET; {@code authorization} is the Authorization header or null. */
+  public ApiResponse get(String path, Map<String, String[]> params, String authorization) {
+    try {
+      authorize(authorization);
+      List<String> parts = new ArrayList<>();
+      for (String p : path.split("/")) {
+        if (!p.isEmpty()) {
+          parts.add(p);
+        }
+      }
+      if (parts.size() >= 2 && parts.get(0).equals("v1")) {
+        if (parts.size() == 2 && parts.get(1).equals("views")) {
+          return new ApiResponse(200, viewsJson());
+        }
+        if (parts.size() == 2 && parts.get(1).equals("status")) {
+          return status();
+        }
+        if (parts.size() == 4 && parts.get(1).equals("views")) {
+          return new ApiResponse(200, lookup(parts.get(2), parts.get(3), params));
+        }
+      }
+      throw new ApiException(404, "no such endpoint: " + path
+          + " (try /v1/views, /v1/views/{view}/{granularity}, /v1/status)");
+    } catch (ApiException e) {
+      return error(e.status(), e.getMessage());
+    }
+  }
+
+  private void authorize(String authorization) throws ApiException {
+    if (token == null) {
+      return;
+    }
+    byte[] given = authorization != null && authorization.startsWith("Bearer ")
+        ? authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+    if (!MessageDigest.isEqual(token, given)) {
+      throw new ApiException(401, "missing or wrong bearer token (Authorization: Bearer TOKEN)");
+    }
+  }
+
+  static ApiResponse error(int status, String message) {
+    return new ApiResponse(status, render(json -> {
+      json.writeStartObject();
+      json.writeStringField("error", message);
+      json.writeEndObject();
+    }));
+  }
+
+  private String lookup(String viewName, String granularityName, Map<String, String[]> params) throws ApiException {
+    BatchPointer pointer = hbase(() -> new MetaStore(connection(), schema).read());
+    ViewCatalog catalog = views(pointer);
+    ViewDefinition view = catalog.view(viewName);
+    if (view == null) {
+      throw new ApiException(404, "unknown view '" + viewName + "' (views: " + String.join(", ", catalog.names()) + ")");
+    }
+    Granularity g = Granularity.fromLabel(granularityName);
+    if (g == null || !view.hasGranularity(g)) {
+      throw new ApiException(404, "view '" + viewName + "' has no granularity '" + granularityName + "' (it has "
+          + String.join(", ", view.granularities().stream().map(Granularity::label).toList()) + ")");
+    }
+    long from = time(params, "from");
+    long to = time(params, "to");
+    if (from >= to) {
+      throw new ApiException(400, "'from' must be before 'to'");
+    }
+    long firstBucket = g.isBucketStart(from) ? from : g.bucketStart(from) + g.sizeMillis();
+    long buckets = to <= firstBucket ? 0 : (to - firstBucket + g.sizeMillis() - 1) / g.sizeMillis();
+    if (buckets > maxBuckets) {
+      throw new ApiException(400, "the range covers " + buckets + " " + g.label() + " buckets, over the limit of "
+          + maxBuckets + " (" + LambdaKeys.SERVING_MAX_BUCKETS + ")");
+    }
+    List<String> dims = dimensions(view, params);
+    SeriesRead read = hbase(() -> new ViewStore(connection(), schema).read(pointer, view, dims, g, from, to, maxBuckets));
+    return render(json -> {
+      json.writeStartObject();
+      json.writeStringField("view", view.name());
+      json.writeStringField("granularity", g.label());
+      json.writeObjectFieldStart("key");
+      for (int i = 0; i < dims.size(); i++) {
+        json.writeStringField(view.dimensions().get(i), dims.get(i));
+      }
+      json.writeEndObject();
+      json.writeStringField("from", Granularity.formatInstant(from));
+      json.writeStringField("to", Granularity.formatInstant(to));
+      json.writeArrayFieldStart("rows");
+      for (Map.Entry<Long, RowAggregate> row : read.rows().entrySet()) {
+        ViewRowWriter.writeRowObject(json, view,
+            new ViewRow(new ViewKey(view.name(), dims, g, row.getKey()), row.getValue()));
+      }
+      json.writeEndArray();
+      json.writeFieldName("coverage");
+      writeCoverage(json, read.pointer(), read.speedEpochs());
+      json.writeEndObject();
+    });
+  }
+
+  private static void writeCoverage(JsonGenerator json, BatchPointer p, List<Long> speedEpochs) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("batch_version", p == null ? null : p.version());
+    if (p == null) {
+      json.writeNullField("batch_epochs");
+    } else {
+      json.writeObjectFieldStart("batch_epochs");
+      json.writeNumberField("first", p.firstEpoch());
+      json.writeNumberField("last", p.lastEpoch());
+      json.writeEndObject();
+    }
+    json.writeStringField("batch_loaded_at", p == null ? null : p.loadedAt());
+    json.writeArrayFieldStart("speed_epochs");
+    for (long e : speedEpochs) {
+      json.writeNumber(e);
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+
+  /** Every dimension of the view, exactly once; {@code null=DIM} asks for a missing value. */
+  private static List<String> dimensions(ViewDefinition view, Map<String, String[]> params) throws ApiException {
+    List<String> nulls = params.containsKey("null") ? List.of(params.get("null")) : List.of();
+    for (String name : params.keySet()) {
+      if (!name.equals("from") && !name.equals("to") && !name.equals("null") && !view.dimensions().contains(name)) {
+        throw new ApiException(400, "unknown dimension '" + name + "' (view '" + view.name() + "' has "
+            + String.join(", ", view.dimensions()) + ")");
+      }
+    }
+    for (String n : nulls) {
+      if (!view.dimensions().contains(n)) {
+        throw new ApiException(400, "unknown dimension '" + n + "' in null= (view '" + view.name() + "' has "
+            + String.join(", ", view.dimensions()) + ")");
+      }
+    }
+    List<String> values = new ArrayList<>();
+    for (String d : view.dimensions()) {
+      String[] v = params.get(d);
+      boolean isNull = nulls.contains(d);
+      if ((v == null || v.length == 0) && !isNull) {
+        throw new ApiException(400, "missing dimension '" + d + "' (a lookup gives every dimension: "
+            + String.join(", ", view.dimensions()) + "; null=" + d + " for a missing value)");
+      }
+      if ((v != null && v.length > 1) || (v != null && isNull)) {
+        throw new ApiException(400, "dimension '" + d + "' given more than once");
+      }
+      values.add(isNull ? null : v[0]);
+    }
+    return values;
+  }
+
+  private static long time(Map<String, String[]> params, String name) throws ApiException {
+    String[] v = params.get(name);
+    if (v == null || v.length != 1 || v[0].isEmpty()) {
+      throw new ApiException(400, "'" + name + "' is required once: an ISO-8601 instant or epoch millis");
+    }
+    long t = Timestamps.parseText(v[0]);
+    if (t == Long.MIN_VALUE) {
+      throw new ApiException(400, "'" + name + "' is not an ISO-8601 instant with zone or epoch millis: " + v[0]);
+    }
+    return t;
+  }
+
+  private String viewsJson() throws ApiException {
+    BatchPointer pointer = hbase(() -> new MetaStore(connection(), schema).read());
+    ViewCatalog catalog = views(pointer);
+    return render(json -> {
+      json.writeStartObject();
+      json.writeStringField("batch_version", pointer == null ? null : pointer.version());
+      json.writeArrayFieldStart("views");
+      for (ViewDefinition v : catalog.views()) {
+        json.writeStartObject();
+        json.writeStringField("name", v.name());
+        json.writeArrayFieldStart("dimensions");
+        for (String d : v.dimensions()) {
+          json.writeString(d);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("granularities");
+        for (Granularity g : v.granularities()) {
+          json.writeString(g.label());
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("metrics");
+        for (MetricDefinition m : v.metrics()) {
+          json.writeStartObject();
+          json.writeStringField("name", m.name());
+          json.writeStringField("type", m.type().label());
+          json.writeStringField("field", m.field());
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    });
+  }
+
+  private ApiResponse status() {
+    BatchPointer pointer = null;
+    String hbaseError = null;
+    try {
+      pointer = hbase(() -> new MetaStore(connection(), schema).read());
+    } catch (ApiException e) {
+      hbaseError = e.getMessage();
+    }
+    BatchPointer p = pointer;
+    String error = hbaseError;
+    String body = render(json -> {
+      json.writeStartObject();
+      json.writeStringField("status", error == null ? "ok" : "unavailable");
+      json.writeStringField("hbase", error == null ? "up" : error);
+      json.writeNumberField("uptime_seconds", (clock.millis() - started.toEpochMilli()) / 1000);
+      json.writeObjectFieldStart("batch");
+      json.writeStringField("version", p == null ? null : p.version());
+      json.writeNumberField("first_epoch", p == null ? -1 : p.firstEpoch());
+      json.writeNumberField("last_epoch", p == null ? -1 : p.lastEpoch());
+      json.writeStringField("loaded_at", p == null ? null : p.loadedAt());
+      json.writeStringField("previous_version", p == null ? null : p.previousVersion());
+      json.writeEndObject();
+      json.writeEndObject();
+    });
+    return new ApiResponse(error == null ? 200 : 503, body);
+  }
+
+  private ViewCatalog views(BatchPointer pointer) throws ApiException {
+    if (pointer == null || pointer.viewsJson() == null) {
+      return fallbackViews;
+    }
+    ViewCatalog c = viewsByVersion.get(pointer.version());
+    if (c == null) {
+      try {
+        c = ViewCatalog.parse(pointer.viewsJson(), "views of batch version " + pointer.version());
+      } catch (ViewDefinitionException e) {
+        throw new ApiException(503, "the served batch version's view definitions are invalid: " + e.getMessage(), e);
+      }
+      viewsByVersion.put(pointer.version(), c);
+    }
+    return c;
+  }
+
+  /** Runs an HBase read with the timeout; any failure to reach HBase is a 503. */
+  private <T> T hbase(Callable<T> read) throws ApiException {
+    Future<T> f;
+    try {
+      f = pool.submit(read);
+    } catch (RejectedExecutionException e) {
+      throw new ApiException(503, "too many requests waiting for HBase", e);
+    }
+    try {
+      return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new ApiException(503, "HBase did not answer within " + timeoutMillis + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted while reading HBase", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IllegalStateException || cause instanceof org.lambdadist.core.codec.CodecException) {
+        throw new ApiException(500, "inconsistent store: " + cause.getMessage(), cause);
+      }
+      throw new ApiException(503, "HBase unavailable: " + cause, cause);
+    }
+  }
+
+  /** The HBase connection, made on first use and again after it was closed or failed. */
+  private Connection connection() throws IOException {
+    Connection c = connection;
+    if (c == null || c.isClosed() || c.isAborted()) {
+      synchronized (this) {
+        c = connection;
+        if (c == null || c.isClosed() || c.isAborted()) {
+          c = ConnectionFactory.createConnection(conf);
+          connection = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  @Override
+  public void close() throws IOException {
+    pool.shutdownNow();
+    Connection c = connection;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  private interface JsonBody {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  private static String render(JsonBody body) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      body.write(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return out.toString();
+  }
+}

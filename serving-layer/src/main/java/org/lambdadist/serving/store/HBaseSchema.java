@@ -1,0 +1,143 @@
+package org.lambdadist.serving.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.NamespaceDescriptor;
+import org.apache.hadoop.hbase.NamespaceExistException;
+import org.apache.hadoop.hbase.TableExistsException;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder;
+import org.apache.hadoop.hbase.client.TableDescriptor;
+import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
+import org.lambdadist.core.codec.RowKeyCodec;
+import org.lambdadist.core.config.LambdaKeys;
+
+/**
+ * The product's HBase tables, in the namespace {@code lambda.hbase.namespace}:
+ * <ul>
+ *   <li>{@code meta}: one row {@code batch} with the served batch version, its coverage, its
+ *       view definitions and the previous version (family {@code m});</li>
+ *   <li>{@code views_<version>}: one per loaded batch version, row key {@link RowKeyCodec},
+ *       one cell {@code v:a} of row aggregate bytes, pre-split on the salt;</li>
+ *   <li>{@code realtime}: the speed layer's cells, same row keys, family {@code r}, one
+ *       qualifier per arrival epoch, with a TTL;</li>
+ *   <li>{@code attribution}: attribution results (family {@code a}), loaded with each version.</li>
+ * </ul>
+ * {@link #createTables} creates what is missing and changes nothing that exists.
+ */
+public final class HBaseSchema {
+  public static final byte[] META_FAMILY = bytes("m");
+  public static final byte[] VIEW_FAMILY = bytes("v");
+  public static final byte[] VIEW_QUALIFIER = bytes("a");
+  public static final byte[] REALTIME_FAMILY = bytes("r");
+  public static final byte[] ATTRIBUTION_FAMILY = bytes("a");
+  public static final String VERSION_TABLE_PREFIX = "views_";
+
+  private final String namespace;
+  private final int realtimeTtlSeconds;
+
+  public HBaseSchema(Configuration conf) {
+    this(conf.get(LambdaKeys.HBASE_NAMESPACE, LambdaKeys.HBASE_NAMESPACE_DEFAULT),
+        conf.getInt(LambdaKeys.HBASE_REALTIME_TTL_SECONDS, LambdaKeys.HBASE_REALTIME_TTL_SECONDS_DEFAULT));
+  }
+
+  public HBaseSchema(String namespace, int realtimeTtlSeconds) {
+    if (!namespace.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException(LambdaKeys.HBASE_NAMESPACE + " must be letters, digits and _: " + namespace);
+    }
+    this.namespace = namespace;
+    this.realtimeTtlSeconds = realtimeTtlSeconds;
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public TableName meta() {
+    return TableName.valueOf(namespace, "meta");
+  }
+
+  public TableName realtime() {
+    return TableName.valueOf(namespace, "realtime");
+  }
+
+  public TableName attribution() {
+    return TableName.valueOf(namespace, "attribution");
+  }
+
+  /** The table of one batch view version, e.g. {@code lambda:views_v20261124T093144Z}. */
+  public TableName versionTable(String version) {
+    if (!version.matches("[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException("not a batch view version name: " + version);
+    }
+    return TableName.valueOf(namespace, VERSION_TABLE_PREFIX + version);
+  }
+
+  /** The version of a version table, or null for another table. */
+  public String versionOf(TableName table) {
+    String q = table.getQualifierAsString();
+    if (!table.getNamespaceAsString().equals(namespace) || !q.startsWith(VERSION_TABLE_PREFIX)) {
+      return null;
+    }
+    return q.substring(VERSION_TABLE_PREFIX.length());
+  }
+
+  /** The descriptor of a version table (one family, one version per cell, pre-split by salt). */
+  public TableDescriptor versionTableDescriptor(String version) {
+    return TableDescriptorBuilder.newBuilder(versionTable(version))
+        .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(VIEW_FAMILY).setMaxVersions(1).build())
+        .build();
+  }
+
+  /** Creates the namespace, meta, realtime and attribution tables where missing. Idempotent. */
+  public List<String> createTables(Admin admin) throws IOException {
+    List<String> created = new ArrayList<>();
+    try {
+      admin.createNamespace(NamespaceDescriptor.create(namespace).build());
+      created.add("namespace " + namespace);
+    } catch (NamespaceExistException e) {
+      // Already there: creating tables is idempotent by design.
+    }
+    create(admin, TableDescriptorBuilder.newBuilder(meta())
+        .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(META_FAMILY).setMaxVersions(1).build()).build(),
+        null, created);
+    create(admin, TableDescriptorBuilder.newBuilder(realtime())
+        .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(REALTIME_FAMILY)
+            .setMaxVersions(1).setTimeToLive(realtimeTtlSeconds).build()).build(),
+        RowKeyCodec.splitKeys(), created);
+    create(admin, TableDescriptorBuilder.newBuilder(attribution())
+        .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(ATTRIBUTION_FAMILY).setMaxVersions(1).build()).build(),
+        null, created);
+    return created;
+  }
+
+  /** Creates a version table pre-split on the salt. */
+  public void createVersionTable(Admin admin, String version) throws IOException {
+    admin.createTable(versionTableDescriptor(version), RowKeyCodec.splitKeys());
+  }
+
+  private static void create(Admin admin, TableDescriptor descriptor, byte[][] splits, List<String> created)
+      throws IOException {
+    if (admin.tableExists(descriptor.getTableName())) {
+      return;
+    }
+    try {
+      if (splits == null) {
+        admin.createTable(descriptor);
+      } else {
+        admin.createTable(descriptor, splits);
+      }
+      created.add("table " + descriptor.getTableName().getNameAsString());
+    } catch (TableExistsException e) {
+      // Created concurrently by another process: the result is the same.
+    }
+  }
+}
