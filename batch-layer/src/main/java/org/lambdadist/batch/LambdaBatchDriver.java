@@ -5,6 +5,9 @@ import org.lambdadist.batch.aggregate.AggregateTool;
 import org.lambdadist.batch.bench.ParseBenchTool;
 import org.lambdadist.batch.export.ExportTool;
 import org.lambdadist.batch.generate.GenerateTool;
+import org.lambdadist.batch.load.CreateTablesTool;
+import org.lambdadist.batch.load.LoadTool;
+import org.lambdadist.batch.load.RollbackTool;
 import org.lambdadist.batch.master.ImportTool;
 
 /**
@@ -21,6 +24,9 @@ public final class LambdaBatchDriver {
     driver.addClass(ImportTool.NAME, ImportTool.class, "copy JSON-lines files into a new epoch of the master dataset");
     driver.addClass(AggregateTool.NAME, AggregateTool.class, "recompute every view over the master dataset");
     driver.addClass(ExportTool.NAME, ExportTool.class, "write the rows of one batch view as JSON lines or CSV");
+    driver.addClass(CreateTablesTool.NAME, CreateTablesTool.class, "create the HBase namespace and tables where missing");
+    driver.addClass(LoadTool.NAME, LoadTool.class, "bulk-load a batch view into HBase and serve it");
+    driver.addClass(RollbackTool.NAME, RollbackTool.class, "serve the previous batch version again");
     driver.addClass(ParseBenchTool.NAME, ParseBenchTool.class, "parse the master dataset once in one thread (benchmark baseline)");
     System.exit(driver.run(args));
   }

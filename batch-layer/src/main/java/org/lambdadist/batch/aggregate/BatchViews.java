@@ -1,6 +1,10 @@
 package org.lambdadist.batch.aggregate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -10,6 +14,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.lambdadist.batch.LambdaConfiguration;
+import org.lambdadist.batch.UserError;
+import org.lambdadist.core.view.ViewCatalog;
+import org.lambdadist.core.view.ViewDefinitionException;
 
 /**
  * The batch view outputs under a root: {@code views/<version>/} (committed: it has
@@ -73,5 +81,67 @@ public final class BatchViews {
       name = base + "-" + i;
     }
     return name;
+  }
+
+  /**
+   * The committed batch view directory a command names: {@code input} (an aggregate
+   * {@code --output}), else {@code version} under {@code <root>/views}, else the latest.
+   */
+  public static Path resolve(Configuration conf, String version, String input) throws UserError, IOException {
+    if (version != null && input != null) {
+      throw UserError.usage("give --version or --input, not both");
+    }
+    Path dir;
+    if (input != null) {
+      dir = new Path(input);
+    } else {
+      BatchViews views = new BatchViews(conf, LambdaConfiguration.root(conf));
+      List<String> versions = views.committedVersions();
+      if (version == null) {
+        if (versions.isEmpty()) {
+          throw new UserError("no committed batch view under " + views.dir() + "; run aggregate first");
+        }
+        version = versions.get(versions.size() - 1);
+      } else if (!versions.contains(version)) {
+        throw new UserError("no committed batch view version '" + version + "' under " + views.dir()
+            + " (versions: " + String.join(", ", versions) + ")");
+      }
+      dir = views.versionDir(version);
+    }
+    FileSystem fs = dir.getFileSystem(conf);
+    dir = fs.makeQualified(dir);
+    if (!fs.exists(new Path(dir, SUCCESS))) {
+      throw new UserError(dir + " is not a committed batch view (no " + SUCCESS + ")");
+    }
+    return dir;
+  }
+
+  /** The view definitions a batch view was computed with. */
+  public static ViewCatalog snapshot(FileSystem fs, Path dir) throws UserError, IOException {
+    Path file = new Path(dir, VIEWS_SNAPSHOT);
+    try (InputStream in = fs.open(file)) {
+      return ViewCatalog.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString());
+    } catch (java.io.FileNotFoundException e) {
+      throw new UserError(dir + " has no " + VIEWS_SNAPSHOT + " snapshot", e);
+    } catch (ViewDefinitionException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  /** The epochs a batch view covers, from its {@code _coverage.json}. */
+  public static List<Long> coveredEpochs(FileSystem fs, Path dir) throws UserError, IOException {
+    try (InputStream in = fs.open(new Path(dir, COVERAGE))) {
+      JsonNode epochs = new ObjectMapper().readTree(in).get("epochs");
+      List<Long> list = new ArrayList<>();
+      if (epochs != null) {
+        epochs.forEach(e -> list.add(e.asLong()));
+      }
+      if (list.isEmpty()) {
+        throw new UserError(dir + "/" + COVERAGE + " names no epochs");
+      }
+      return list;
+    } catch (java.io.FileNotFoundException e) {
+      throw new UserError(dir + " has no " + COVERAGE, e);
+    }
   }
 }

@@ -13,7 +13,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.WritableUtils;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.JobContext;
+import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.RecordWriter;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
@@ -48,6 +53,64 @@ public final class ViewRowFile {
         @Override
         public void close(TaskAttemptContext ctx) throws IOException {
           out.close();
+        }
+      };
+    }
+  }
+
+  /** Reads view files whole (one split per file) as (view key bytes, aggregate bytes). */
+  public static class InputFormat extends FileInputFormat<BytesWritable, BytesWritable> {
+    @Override
+    protected boolean isSplitable(JobContext context, Path file) {
+      return false;
+    }
+
+    @Override
+    public RecordReader<BytesWritable, BytesWritable> createRecordReader(InputSplit split, TaskAttemptContext context) {
+      return new RecordReader<>() {
+        private Reader reader;
+        private final BytesWritable key = new BytesWritable();
+        private final BytesWritable value = new BytesWritable();
+        private long rows;
+
+        @Override
+        public void initialize(InputSplit s, TaskAttemptContext ctx) throws IOException {
+          Path file = ((FileSplit) s).getPath();
+          reader = new Reader(file.getFileSystem(ctx.getConfiguration()), file);
+        }
+
+        @Override
+        public boolean nextKeyValue() throws IOException {
+          Row row = reader.next();
+          if (row == null) {
+            return false;
+          }
+          key.set(row.key(), 0, row.key().length);
+          value.set(row.value(), 0, row.value().length);
+          rows++;
+          return true;
+        }
+
+        @Override
+        public BytesWritable getCurrentKey() {
+          return key;
+        }
+
+        @Override
+        public BytesWritable getCurrentValue() {
+          return value;
+        }
+
+        @Override
+        public float getProgress() {
+          return rows == 0 ? 0f : 0.5f;
+        }
+
+        @Override
+        public void close() throws IOException {
+          if (reader != null) {
+            reader.close();
+          }
         }
       };
     }

@@ -2,9 +2,7 @@ package org.lambdadist.batch.export;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -26,7 +24,6 @@ import org.lambdadist.core.render.ViewRowWriter;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.core.view.ViewDefinition;
-import org.lambdadist.core.view.ViewDefinitionException;
 import org.lambdadist.core.view.ViewKey;
 
 /**
@@ -82,9 +79,9 @@ public final class ExportTool extends LambdaTool {
       throw UserError.usage("unknown format '" + cmd.getOptionValue("format") + "' (expected jsonl or csv)");
     }
     Configuration conf = getConf();
-    Path dir = resolveInput(conf, cmd.getOptionValue("version"), cmd.getOptionValue("input"));
+    Path dir = BatchViews.resolve(conf, cmd.getOptionValue("version"), cmd.getOptionValue("input"));
     FileSystem fs = dir.getFileSystem(conf);
-    ViewCatalog catalog = snapshot(fs, dir);
+    ViewCatalog catalog = BatchViews.snapshot(fs, dir);
     ViewDefinition view = catalog.view(viewName);
     if (view == null) {
       throw new UserError("unknown view '" + viewName + "' in " + dir + " (views: " + String.join(", ", catalog.names()) + ")");
@@ -120,45 +117,6 @@ public final class ExportTool extends LambdaTool {
     }
     err.printf("exported %,d rows of %s/%s from %s%n", rows.size(), viewName, granularity.label(), dir);
     return 0;
-  }
-
-  private static Path resolveInput(Configuration conf, String version, String input) throws UserError, IOException {
-    if (version != null && input != null) {
-      throw UserError.usage("give --version or --input, not both");
-    }
-    Path dir;
-    if (input != null) {
-      dir = new Path(input);
-    } else {
-      BatchViews views = new BatchViews(conf, LambdaConfiguration.root(conf));
-      List<String> versions = views.committedVersions();
-      if (version == null) {
-        if (versions.isEmpty()) {
-          throw new UserError("no committed batch view under " + views.dir() + "; run aggregate first");
-        }
-        version = versions.get(versions.size() - 1);
-      } else if (!versions.contains(version)) {
-        throw new UserError("no committed batch view version '" + version + "' under " + views.dir()
-            + " (versions: " + String.join(", ", versions) + ")");
-      }
-      dir = views.versionDir(version);
-    }
-    FileSystem fs = dir.getFileSystem(conf);
-    if (!fs.exists(new Path(dir, BatchViews.SUCCESS))) {
-      throw new UserError(dir + " is not a committed batch view (no " + BatchViews.SUCCESS + ")");
-    }
-    return dir;
-  }
-
-  private static ViewCatalog snapshot(FileSystem fs, Path dir) throws UserError, IOException {
-    Path file = new Path(dir, BatchViews.VIEWS_SNAPSHOT);
-    try (InputStream in = fs.open(file)) {
-      return ViewCatalog.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString());
-    } catch (java.io.FileNotFoundException e) {
-      throw new UserError(dir + " has no " + BatchViews.VIEWS_SNAPSHOT + " snapshot", e);
-    } catch (ViewDefinitionException e) {
-      throw new UserError(e.getMessage(), e);
-    }
   }
 
   /** The rows of one view and granularity, from every view file of the directory. */

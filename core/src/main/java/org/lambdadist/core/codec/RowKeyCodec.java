@@ -27,6 +27,19 @@ public final class RowKeyCodec {
     return salted(salt(viewKey, viewKey.length - 9), viewKey);
   }
 
+  /** The row key of already encoded {@link ViewKeyCodec} bytes (as the batch view files hold). */
+  public static byte[] fromViewKeyBytes(byte[] viewKey, int offset, int length) {
+    if (length < 10 || viewKey[offset] != ViewKeyCodec.VERSION) {
+      throw new CodecException("not a view key of version " + ViewKeyCodec.VERSION + " (" + length + " bytes)");
+    }
+    byte[] row = new byte[length + 1];
+    System.arraycopy(viewKey, offset, row, 1, length);
+    CRC32 crc = new CRC32();
+    crc.update(viewKey, offset, length - 9);
+    row[0] = (byte) (crc.getValue() % SALT_BUCKETS);
+    return row;
+  }
+
   public static ViewKey decode(byte[] rowKey) {
     return decode(rowKey, 0, rowKey.length);
   }

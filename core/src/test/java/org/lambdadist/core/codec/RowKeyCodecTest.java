@@ -28,6 +28,8 @@ class RowKeyCodecTest {
       ViewKey key = new ViewKey("v", dims, g, inside);
       byte[] row = RowKeyCodec.encode(key);
       assertEquals(key, RowKeyCodec.decode(row));
+      byte[] viewKey = ViewKeyCodec.encode(key);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(row, RowKeyCodec.fromViewKeyBytes(viewKey, 0, viewKey.length));
       salts.add((int) row[0]);
       byte[] start = RowKeyCodec.seriesStart("v", dims, g, from);
       byte[] stop = RowKeyCodec.seriesStop("v", dims, g, to);

@@ -1,0 +1,30 @@
+package org.lambdadist.batch.load;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.lambdadist.batch.LambdaTool;
+import org.lambdadist.batch.UserError;
+
+/** A batch tool that talks to the HBase of {@code hbase-site.xml} (on the classpath, or -conf). */
+abstract class HBaseTool extends LambdaTool {
+
+  /** The tool's configuration with HBase's defaults and site file under it. */
+  protected Configuration hbaseConf() {
+    Configuration conf = HBaseConfiguration.create(getConf());
+    // HBaseConfiguration picks its own class loader, which cannot see the job jar under RunJar.
+    conf.setClassLoader(getConf().getClassLoader());
+    return conf;
+  }
+
+  protected static Connection connect(Configuration conf) throws UserError {
+    try {
+      return ConnectionFactory.createConnection(conf);
+    } catch (IOException e) {
+      throw new UserError("cannot connect to HBase (ZooKeeper " + conf.get("hbase.zookeeper.quorum") + ":"
+          + conf.get("hbase.zookeeper.property.clientPort") + "): " + e.getMessage(), e);
+    }
+  }
+}
