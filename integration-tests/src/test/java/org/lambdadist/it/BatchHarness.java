@@ -79,6 +79,14 @@ final class BatchHarness {
     return run(new ExportTool(), args);
   }
 
+  Run load(String... args) throws Exception {
+    return run(new org.lambdadist.batch.load.LoadTool(clock), args);
+  }
+
+  Run rollback() throws Exception {
+    return run(new org.lambdadist.batch.load.RollbackTool(clock));
+  }
+
   /** Writes lines to a file on the configured file system. */
   void write(Path path, Iterator<String> lines) throws IOException {
     FileSystem fs = path.getFileSystem(conf);

@@ -1,0 +1,403 @@
+package org.lambdadist.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.File;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.HBaseTestingUtility;
+import org.apache.hadoop.hbase.StartMiniClusterOption;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.lambdadist.batch.LambdaConfiguration;
+import org.lambdadist.core.aggregate.RowAggregate;
+import org.lambdadist.core.codec.RowAggregateCodec;
+import org.lambdadist.core.codec.RowKeyCodec;
+import org.lambdadist.core.generate.ClickstreamGenerator;
+import org.lambdadist.core.testing.ClickstreamViews;
+import org.lambdadist.core.time.Granularity;
+import org.lambdadist.core.view.ViewCatalog;
+import org.lambdadist.core.view.ViewKey;
+import org.lambdadist.serving.client.ServingClient;
+import org.lambdadist.serving.client.ServingException;
+import org.lambdadist.serving.http.ServingApi;
+import org.lambdadist.serving.http.ServingServer;
+import org.lambdadist.serving.store.HBaseSchema;
+
+/**
+ * The serving layer on an in-process HBase (one for the class): aggregate → load → HTTP
+ * lookups equal export; a second load flips while lookups run, never a mixed answer; rollback;
+ * a load that dies before its flip changes nothing served; realtime cells merge after the batch
+ * coverage; every API error; 503 while HBase is down and recovery after.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServingIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DAY_FROM = "2026-11-01T00:00:00Z";
+  private static final String DAY_TO = "2026-11-06T00:00:00Z";
+
+  private HBaseTestingUtility hbase;
+  private BatchHarness batch;
+  private ServingServer server;
+  private URI base;
+  private java.nio.file.Path tmp;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private ViewCatalog catalog;
+
+  @BeforeAll
+  void start(@TempDir java.nio.file.Path dir) throws Exception {
+    tmp = dir;
+    DefaultMetricsSystem.setMiniClusterMode(true);
+    Configuration hconf = org.apache.hadoop.hbase.HBaseConfiguration.create();
+    hconf.setBoolean("hbase.unsafe.stream.capability.enforce", false);
+    hconf.set("hbase.rootdir", new File(dir.toFile(), "hbase").toURI().toString());
+    hconf.setInt("hbase.master.info.port", -1);
+    hconf.setInt("hbase.regionserver.info.port", -1);
+    hbase = new HBaseTestingUtility(hconf);
+    hbase.startMiniZKCluster();
+    hbase.startMiniHBaseCluster(StartMiniClusterOption.builder().numMasters(1).numRegionServers(1).build());
+
+    Configuration conf = new Configuration(hbase.getConfiguration());
+    conf.addResource("lambda-default.xml");
+    conf.set("fs.defaultFS", "file:///");
+    conf.set("lambda.root", new Path(dir.resolve("root").toUri()).toString());
+    conf.set("lambda.views.file", ClickstreamViews.confDir().resolve("views.json").toString());
+    conf.set("hbase.fs.tmp.dir", dir.resolve("hbase-staging").toUri().toString());
+    batch = new BatchHarness(conf);
+    catalog = ClickstreamViews.catalog();
+
+    importEpoch(5_000, 31);
+    assertEquals(0, batch.aggregate().exitCode());
+    BatchHarness.Run r = batch.load();
+    assertEquals(0, r.exitCode(), r.err());
+
+    Configuration serving = new Configuration(conf);
+    serving.setInt("lambda.serving.hbase-timeout-ms", 8_000);
+    server = new ServingServer(new ServingApi(serving, catalog, Clock.systemUTC()), "127.0.0.1", 0);
+    server.start();
+    base = URI.create("http://127.0.0.1:" + server.port());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    if (hbase != null) {
+      hbase.shutdownMiniHBaseCluster();
+      hbase.shutdownMiniZKCluster();
+    }
+  }
+
+  private void importEpoch(int events, long seed) throws Exception {
+    List<String> lines = new ArrayList<>();
+    new ClickstreamGenerator(ClickstreamGenerator.Settings.defaults(events, seed)).forEachRemaining(lines::add);
+    Path file = new Path(tmp.resolve("in-" + seed + ".jsonl").toUri());
+    batch.write(file, lines.iterator());
+    assertEquals(0, batch.importFiles(file.toString()).exitCode());
+  }
+
+  private HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return get(base, pathAndQuery, null);
+  }
+
+  private HttpResponse<String> get(URI at, String pathAndQuery, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(at.resolve(pathAndQuery)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Export rows of a view/granularity grouped by their key (as JSON text). */
+  private Map<String, List<JsonNode>> exportByKey(String view, String granularity) throws Exception {
+    Path out = new Path(tmp.resolve("export-" + System.nanoTime() + ".jsonl").toUri());
+    BatchHarness.Run r = batch.export("--view", view, "--granularity", granularity, "--output", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    Map<String, List<JsonNode>> byKey = new LinkedHashMap<>();
+    for (String line : batch.readLines(out)) {
+      JsonNode n = JSON.readTree(line);
+      byKey.computeIfAbsent(n.get("key").toString(), k -> new ArrayList<>()).add(n);
+    }
+    return byKey;
+  }
+
+  private static String query(JsonNode key, String from, String to) {
+    StringBuilder q = new StringBuilder("from=" + from + "&to=" + to);
+    key.fields().forEachRemaining(e -> q.append(e.getValue().isNull()
+        ? "&null=" + enc(e.getKey()) : "&" + enc(e.getKey()) + "=" + enc(e.getValue().asText())));
+    return q.toString();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  @Order(1)
+  void lookupsEqualExportForEveryKey() throws Exception {
+    for (String[] vg : new String[][] {{"campaign_traffic", "day"}, {"orders_by_country", "day"}, {"page_traffic", "hour"}}) {
+      for (Map.Entry<String, List<JsonNode>> key : exportByKey(vg[0], vg[1]).entrySet()) {
+        JsonNode k = key.getValue().get(0).get("key");
+        HttpResponse<String> resp = get("/v1/views/" + vg[0] + "/" + vg[1] + "?" + query(k, DAY_FROM, DAY_TO));
+        assertEquals(200, resp.statusCode(), resp.body());
+        JsonNode answer = JSON.readTree(resp.body());
+        ArrayNode expected = JSON.createArrayNode();
+        key.getValue().forEach(expected::add);
+        assertEquals(expected, answer.get("rows"), vg[0] + " " + k);
+        assertEquals(1, answer.get("coverage").get("batch_epochs").get("last").asLong());
+      }
+    }
+    // A sub-range of minutes: only buckets whose start is in [from, to).
+    Map<String, List<JsonNode>> minutes = exportByKey("page_traffic", "minute");
+    List<JsonNode> rows = minutes.values().iterator().next();
+    JsonNode k = rows.get(0).get("key");
+    String from = rows.get(1).get("bucket").asText();
+    String to = rows.get(3).get("bucket").asText();
+    JsonNode answer = JSON.readTree(get("/v1/views/page_traffic/minute?" + query(k, from, to)).body());
+    assertEquals(2, answer.get("rows").size());
+    assertEquals(rows.get(1), answer.get("rows").get(0));
+
+    ServingClient client = new ServingClient(base);
+    Map<String, String> dims = new LinkedHashMap<>();
+    dims.put("page", k.get("page").asText());
+    ServingClient.Lookup lookup = client.lookup("page_traffic", "minute", Instant.parse(from), Instant.parse(to), dims);
+    assertEquals(2, lookup.rows().size());
+    assertEquals(rows.get(1).get("metrics").get("views").asLong(), lookup.rows().get(0).metrics().get("views"));
+    assertEquals(4, client.views().get("views").size());
+    assertEquals("ok", client.status().get("status").asText());
+  }
+
+  @Test
+  @Order(2)
+  void realtimeCellsAfterTheBatchCoverageAreMerged() throws Exception {
+    Map<String, List<JsonNode>> byKey = exportByKey("events_by_type", "day");
+    JsonNode row = byKey.values().iterator().next().get(0);
+    String type = row.get("key").get("type").asText();
+    long bucket = Instant.parse(row.get("bucket").asText()).toEpochMilli();
+    byte[] rowKey = RowKeyCodec.encode(new ViewKey("events_by_type", List.of(type), Granularity.DAY, bucket));
+    RowAggregate cell = RowAggregate.zero(catalog.view("events_by_type").metrics());
+    for (int i = 0; i < 7; i++) {
+      cell.state(0).add(Boolean.TRUE);
+      cell.state(1).add("realtime-user-" + i);
+    }
+    HBaseSchema schema = new HBaseSchema(batch.conf());
+    try (Connection c = ConnectionFactory.createConnection(batch.conf()); Table t = c.getTable(schema.realtime())) {
+      Put put = new Put(rowKey);
+      put.addColumn(HBaseSchema.REALTIME_FAMILY, RowKeyCodec.epochQualifier(1), RowAggregateCodec.encode(cell)); // covered: ignored
+      put.addColumn(HBaseSchema.REALTIME_FAMILY, RowKeyCodec.epochQualifier(2), RowAggregateCodec.encode(cell)); // after: merged
+      t.put(put);
+    }
+    JsonNode answer = JSON.readTree(get("/v1/views/events_by_type/day?" + query(row.get("key"), DAY_FROM, DAY_TO)).body());
+    JsonNode merged = answer.get("rows").get(0);
+    assertEquals(row.get("metrics").get("events").asLong() + 7, merged.get("metrics").get("events").asLong());
+    assertEquals(row.get("metrics").get("users").asLong() + 7, merged.get("metrics").get("users").asLong(), 1.0);
+    assertEquals("[2]", answer.get("coverage").get("speed_epochs").toString());
+    try (Connection c = ConnectionFactory.createConnection(batch.conf()); Table t = c.getTable(schema.realtime())) {
+      t.delete(new org.apache.hadoop.hbase.client.Delete(rowKey));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aSecondLoadFlipsWhileLookupsRunAndRollbackFlipsBack() throws Exception {
+    JsonNode key = JSON.readTree("{\"campaign\":null,\"channel\":\"direct\"}");
+    String q = "/v1/views/campaign_traffic/day?" + query(key, DAY_FROM, DAY_TO);
+    String before = JSON.readTree(get(q).body()).get("rows").toString();
+    String versionBefore = JSON.readTree(get("/v1/status").body()).get("batch").get("version").asText();
+
+    importEpoch(5_000, 32);
+    assertEquals(0, batch.aggregate().exitCode());
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    ConcurrentLinkedQueue<String> answers = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    AtomicInteger count = new AtomicInteger();
+    List<Thread> readers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Thread t = new Thread(() -> {
+        while (running.get()) {
+          try {
+            HttpResponse<String> r = get(q);
+            if (r.statusCode() != 200) {
+              failures.add(r.statusCode() + " " + r.body());
+            } else {
+              answers.add(JSON.readTree(r.body()).get("rows").toString());
+              count.incrementAndGet();
+            }
+          } catch (Exception e) {
+            failures.add(e.toString());
+          }
+        }
+      });
+      t.start();
+      readers.add(t);
+    }
+    BatchHarness.Run load = batch.load();
+    Thread.sleep(1_500);
+    running.set(false);
+    for (Thread t : readers) {
+      t.join();
+    }
+    assertEquals(0, load.exitCode(), load.err());
+    assertEquals(List.of(), new ArrayList<>(failures));
+    String after = JSON.readTree(get(q).body()).get("rows").toString();
+    assertNotEquals(before, after, "the second epoch adds direct clicks");
+    for (String a : answers) {
+      assertTrue(a.equals(before) || a.equals(after), "a mixed answer: " + a);
+    }
+    assertTrue(count.get() > 10, "lookups ran during the load: " + count.get());
+    JsonNode status = JSON.readTree(get("/v1/status").body()).get("batch");
+    assertEquals(versionBefore, status.get("previous_version").asText());
+    assertEquals(2, status.get("last_epoch").asLong());
+
+    BatchHarness.Run rollback = batch.rollback();
+    assertEquals(0, rollback.exitCode(), rollback.err());
+    assertEquals(before, JSON.readTree(get(q).body()).get("rows").toString());
+    assertEquals(versionBefore, JSON.readTree(get("/v1/status").body()).get("batch").get("version").asText());
+    assertEquals(0, batch.rollback().exitCode(), "a second rollback undoes the first");
+    assertEquals(after, JSON.readTree(get(q).body()).get("rows").toString());
+  }
+
+  @Test
+  @Order(4)
+  void aLoadThatDiesBeforeItsFlipChangesNothingServed() throws Exception {
+    JsonNode key = JSON.readTree("{\"campaign\":null,\"channel\":\"direct\"}");
+    String q = "/v1/views/campaign_traffic/day?" + query(key, DAY_FROM, DAY_TO);
+    String served = get(q).body();
+    String status = JSON.readTree(get("/v1/status").body()).get("batch").toString();
+    importEpoch(3_000, 33);
+    assertEquals(0, batch.aggregate().exitCode());
+    batch.conf().setBoolean("lambda.internal.load.fail-before-flip", true);
+    try {
+      // The load dies after the bulk load, before the flip, as a killed process would.
+      assertNotEquals(0, batch.load().exitCode());
+    } catch (java.io.IOException killed) {
+      assertTrue(killed.getMessage().contains("before the flip"), killed.toString());
+    } finally {
+      batch.conf().unset("lambda.internal.load.fail-before-flip");
+    }
+    assertEquals(served, get(q).body());
+    assertEquals(status, JSON.readTree(get("/v1/status").body()).get("batch").toString());
+    BatchHarness.Run r = batch.load();
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("dropped"), "the next load drops the dead load's table: " + r.err());
+    assertEquals(3, JSON.readTree(get("/v1/status").body()).get("batch").get("last_epoch").asLong());
+  }
+
+  @Test
+  @Order(5)
+  void everyBadRequestGetsItsStatusAndAJsonError() throws Exception {
+    String ok = "/v1/views/campaign_traffic/day?from=" + DAY_FROM + "&to=" + DAY_TO + "&channel=direct&campaign=w47";
+    assertEquals(200, get(ok).statusCode());
+    Object[][] cases = {
+        {400, "/v1/views/campaign_traffic/day?from=" + DAY_FROM + "&to=" + DAY_TO + "&channel=direct", "missing dimension"},
+        {400, ok + "&country=US", "unknown dimension"},
+        {400, "/v1/views/campaign_traffic/day?from=" + DAY_TO + "&to=" + DAY_FROM + "&channel=direct&campaign=w47", "before"},
+        {400, "/v1/views/campaign_traffic/minute?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&channel=direct&campaign=w47", "over the limit"},
+        {400, "/v1/views/campaign_traffic/day?from=yesterday&to=" + DAY_TO + "&channel=direct&campaign=w47", "not an ISO-8601"},
+        {400, "/v1/views/campaign_traffic/day?to=" + DAY_TO + "&channel=direct&campaign=w47", "'from' is required"},
+        {400, ok + "&channel=email", "more than once"},
+        {404, "/v1/views/nope/day?from=" + DAY_FROM + "&to=" + DAY_TO, "unknown view"},
+        {404, "/v1/views/campaign_traffic/hour?from=" + DAY_FROM + "&to=" + DAY_TO, "no granularity"},
+        {404, "/v1/views/campaign_traffic/week?from=" + DAY_FROM + "&to=" + DAY_TO, "no granularity"},
+        {404, "/v2/anything", "no such endpoint"},
+    };
+    for (Object[] c : cases) {
+      HttpResponse<String> r = get((String) c[1]);
+      assertEquals(c[0], r.statusCode(), c[1] + " -> " + r.body());
+      assertTrue(JSON.readTree(r.body()).get("error").asText().contains((String) c[2]), r.body());
+      assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+    }
+    HttpResponse<String> post = http.send(HttpRequest.newBuilder(base.resolve(ok))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, post.statusCode());
+    try {
+      new ServingClient(base).lookup("nope", "day", Instant.parse(DAY_FROM), Instant.parse(DAY_TO), Map.of());
+      throw new AssertionError("expected a ServingException");
+    } catch (ServingException e) {
+      assertEquals(404, e.status());
+    }
+  }
+
+  @Test
+  @Order(6)
+  void aBearerTokenIsRequiredWhenConfigured() throws Exception {
+    Configuration conf = new Configuration(batch.conf());
+    conf.set("lambda.serving.auth.token", "s3cret");
+    try (ServingServer secured = new ServingServer(new ServingApi(conf, catalog, Clock.systemUTC()), "127.0.0.1", 0)) {
+      secured.start();
+      URI at = URI.create("http://127.0.0.1:" + secured.port());
+      assertEquals(401, get(at, "/v1/status", null).statusCode());
+      assertEquals(401, get(at, "/v1/status", "wrong").statusCode());
+      assertEquals(200, get(at, "/v1/status", "s3cret").statusCode());
+      assertEquals("ok", new ServingClient(at, "s3cret", Duration.ofSeconds(10)).status().get("status").asText());
+    }
+  }
+
+  @Test
+  @Order(7)
+  void unreachableHBaseIs503WithinTheTimeoutAndTheServiceRecovers() throws Exception {
+    String q = "/v1/views/campaign_traffic/day?from=" + DAY_FROM + "&to=" + DAY_TO + "&channel=direct&campaign=w47";
+    Configuration conf = new Configuration(batch.conf());
+    conf.setInt("lambda.serving.hbase-timeout-ms", 3_000);
+    conf.setInt("hbase.client.retries.number", 1);
+    conf.setInt("hbase.rpc.timeout", 1_000);
+    conf.setInt("hbase.client.operation.timeout", 2_000);
+    try (ServingServer quick = new ServingServer(new ServingApi(conf, catalog, Clock.systemUTC()), "127.0.0.1", 0)) {
+      quick.start();
+      URI at = URI.create("http://127.0.0.1:" + quick.port());
+      assertEquals(200, get(at, q, null).statusCode());
+      hbase.shutdownMiniHBaseCluster();
+      long t0 = System.nanoTime();
+      HttpResponse<String> down = get(at, q, null);
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals(503, down.statusCode(), down.body());
+      assertTrue(JSON.readTree(down.body()).has("error"));
+      assertTrue(millis < 10_000, "503 within the bounded timeout, took " + millis + " ms");
+      assertEquals(503, get(at, "/v1/status", null).statusCode());
+      hbase.startMiniHBaseCluster(StartMiniClusterOption.builder().numMasters(1).numRegionServers(1).build());
+      int status = 0;
+      for (int i = 0; i < 60 && status != 200; i++) {
+        status = get(at, q, null).statusCode();
+        if (status != 200) {
+          Thread.sleep(1_000);
+        }
+      }
+      assertEquals(200, status, "the service recovers by itself when HBase is back");
+    }
+  }
+}
