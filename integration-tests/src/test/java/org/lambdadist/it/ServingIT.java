@@ -216,11 +216,13 @@ class ServingIT {
     }
     HBaseSchema schema = new HBaseSchema(batch.conf());
     try (Connection c = ConnectionFactory.createConnection(batch.conf()); Table t = c.getTable(schema.realtime())) {
+      new org.lambdadist.serving.store.MetaStore(c, schema).markRealtimeEpoch(2);
       Put put = new Put(rowKey);
       put.addColumn(HBaseSchema.REALTIME_FAMILY, RowKeyCodec.epochQualifier(1), RowAggregateCodec.encode(cell)); // covered: ignored
       put.addColumn(HBaseSchema.REALTIME_FAMILY, RowKeyCodec.epochQualifier(2), RowAggregateCodec.encode(cell)); // after: merged
       t.put(put);
     }
+    Thread.sleep(600); // the serving layer rereads meta every lambda.serving.meta-cache-ms
     JsonNode answer = JSON.readTree(get("/v1/views/events_by_type/day?" + query(row.get("key"), DAY_FROM, DAY_TO)).body());
     JsonNode merged = answer.get("rows").get(0);
     assertEquals(row.get("metrics").get("events").asLong() + 7, merged.get("metrics").get("events").asLong());
@@ -274,6 +276,7 @@ class ServingIT {
     }
     assertEquals(0, load.exitCode(), load.err());
     assertEquals(List.of(), new ArrayList<>(failures));
+    Thread.sleep(600);
     String after = JSON.readTree(get(q).body()).get("rows").toString();
     assertNotEquals(before, after, "the second epoch adds direct clicks");
     for (String a : answers) {
@@ -286,9 +289,11 @@ class ServingIT {
 
     BatchHarness.Run rollback = batch.rollback();
     assertEquals(0, rollback.exitCode(), rollback.err());
+    Thread.sleep(600);
     assertEquals(before, JSON.readTree(get(q).body()).get("rows").toString());
     assertEquals(versionBefore, JSON.readTree(get("/v1/status").body()).get("batch").get("version").asText());
     assertEquals(0, batch.rollback().exitCode(), "a second rollback undoes the first");
+    Thread.sleep(600);
     assertEquals(after, JSON.readTree(get(q).body()).get("rows").toString());
   }
 
@@ -315,6 +320,7 @@ class ServingIT {
     BatchHarness.Run r = batch.load();
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().contains("dropped"), "the next load drops the dead load's table: " + r.err());
+    Thread.sleep(600);
     assertEquals(3, JSON.readTree(get("/v1/status").body()).get("batch").get("last_epoch").asLong());
   }
 

@@ -65,4 +65,8 @@ public final class LambdaKeys {
   /** Longest a request waits for HBase before answering 503, in milliseconds. */
   public static final String SERVING_HBASE_TIMEOUT_MS = "lambda.serving.hbase-timeout-ms";
   public static final int SERVING_HBASE_TIMEOUT_MS_DEFAULT = 5_000;
+
+  /** How long the serving layer reuses what it read from meta (the served version), in ms. */
+  public static final String SERVING_META_CACHE_MS = "lambda.serving.meta-cache-ms";
+  public static final int SERVING_META_CACHE_MS_DEFAULT = 500;
 }

@@ -40,6 +40,7 @@ import org.lambdadist.serving.store.BatchPointer;
 import org.lambdadist.serving.store.HBaseSchema;
 import org.lambdadist.serving.store.MetaStore;
 import org.lambdadist.serving.store.SeriesRead;
+import org.lambdadist.serving.store.ServingState;
 import org.lambdadist.serving.store.ViewStore;
 
 /**
@@ -64,7 +65,10 @@ public final class ServingApi implements Closeable {
   private final Instant started;
   private final ThreadPoolExecutor pool;
   private final Map<String, ViewCatalog> viewsByVersion = new ConcurrentHashMap<>();
+  private final long metaCacheMillis;
   private volatile Connection connection;
+  private volatile ServingState cachedState;
+  private volatile long cachedAt;
 
   public ServingApi(Configuration conf, ViewCatalog fallbackViews, Clock clock) {
     this.conf = conf;
@@ -76,11 +80,29 @@ public final class ServingApi implements Closeable {
     this.fallbackViews = fallbackViews;
     this.clock = clock;
     this.started = clock.instant();
-    this.pool = new ThreadPoolExecutor(16, 64, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
+    this.metaCacheMillis = conf.getInt(LambdaKeys.SERVING_META_CACHE_MS, LambdaKeys.SERVING_META_CACHE_MS_DEFAULT);
+    this.pool = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
       Thread thread = new Thread(r, "hbase-read");
       thread.setDaemon(true);
       return thread;
     });
+    pool.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * The meta state, read at most every {@code lambda.serving.meta-cache-ms}. A lookup uses one
+   * state throughout, so it always reads one whole batch version; a flip is seen within the
+   * cache time.
+   */
+  private ServingState state() throws ApiException {
+    ServingState s = cachedState;
+    long now = clock.millis();
+    if (s == null || now - cachedAt >= metaCacheMillis) {
+      s = hbase(() -> new MetaStore(connection(), schema).readState());
+      cachedState = s;
+      cachedAt = now;
+    }
+    return s;
   }
 
   /** Answers one GET; {@code authorization} is the Authorization header or null. */
@@ -131,8 +153,8 @@ public final class ServingApi implements Closeable {
   }
 
   private String lookup(String viewName, String granularityName, Map<String, String[]> params) throws ApiException {
-    BatchPointer pointer = hbase(() -> new MetaStore(connection(), schema).read());
-    ViewCatalog catalog = views(pointer);
+    ServingState state = state();
+    ViewCatalog catalog = views(state.pointer());
     ViewDefinition view = catalog.view(viewName);
     if (view == null) {
       throw new ApiException(404, "unknown view '" + viewName + "' (views: " + String.join(", ", catalog.names()) + ")");
@@ -154,7 +176,7 @@ public final class ServingApi implements Closeable {
           + maxBuckets + " (" + LambdaKeys.SERVING_MAX_BUCKETS + ")");
     }
     List<String> dims = dimensions(view, params);
-    SeriesRead read = hbase(() -> new ViewStore(connection(), schema).read(pointer, view, dims, g, from, to, maxBuckets));
+    SeriesRead read = hbase(() -> new ViewStore(connection(), schema).read(state, view, dims, g, from, to, maxBuckets));
     return render(json -> {
       json.writeStartObject();
       json.writeStringField("view", view.name());
@@ -242,7 +264,7 @@ public final class ServingApi implements Closeable {
   }
 
   private String viewsJson() throws ApiException {
-    BatchPointer pointer = hbase(() -> new MetaStore(connection(), schema).read());
+    BatchPointer pointer = state().pointer();
     ViewCatalog catalog = views(pointer);
     return render(json -> {
       json.writeStartObject();
@@ -281,7 +303,10 @@ public final class ServingApi implements Closeable {
     BatchPointer pointer = null;
     String hbaseError = null;
     try {
-      pointer = hbase(() -> new MetaStore(connection(), schema).read());
+      ServingState fresh = hbase(() -> new MetaStore(connection(), schema).readState());
+      cachedState = fresh;
+      cachedAt = clock.millis();
+      pointer = fresh.pointer();
     } catch (ApiException e) {
       hbaseError = e.getMessage();
     }

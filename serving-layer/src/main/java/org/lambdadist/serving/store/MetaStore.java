@@ -20,6 +20,8 @@ import org.apache.hadoop.hbase.client.Table;
 public final class MetaStore {
   private static final byte[] ROW = HBaseSchema.bytes("batch");
   private static final byte[] CURRENT = HBaseSchema.bytes("current");
+  private static final byte[] SPEED_ROW = HBaseSchema.bytes("speed");
+  private static final byte[] MAX_EPOCH = HBaseSchema.bytes("max_epoch");
 
   private final Connection connection;
   private final HBaseSchema schema;
@@ -31,14 +33,45 @@ public final class MetaStore {
 
   /** The served pointer, or null when no batch version was ever loaded. */
   public BatchPointer read() throws IOException {
+    return readState().pointer();
+  }
+
+  /** What a lookup needs from meta, in one round trip: the pointer and the speed layer's mark. */
+  public ServingState readState() throws IOException {
     try (Table meta = connection.getTable(schema.meta())) {
-      Result r = meta.get(new Get(ROW).addFamily(HBaseSchema.META_FAMILY));
+      Result[] rows = meta.get(java.util.List.of(new Get(ROW).addFamily(HBaseSchema.META_FAMILY),
+          new Get(SPEED_ROW).addColumn(HBaseSchema.META_FAMILY, MAX_EPOCH)));
+      Result r = rows[0];
       String version = text(r, "current");
-      if (version == null) {
-        return null;
+      BatchPointer pointer = version == null ? null
+          : new BatchPointer(version, number(r, "first"), number(r, "last"), text(r, "views"), text(r, "loaded_at"),
+              text(r, "previous"), number(r, "previous_first"), number(r, "previous_last"), text(r, "previous_views"));
+      return new ServingState(pointer, number(rows[1], "max_epoch"));
+    }
+  }
+
+  /**
+   * Records that realtime cells of {@code epoch} may exist. A writer of realtime cells (the
+   * speed layer) calls this before it writes the first cell of an epoch; readers skip the
+   * realtime table while no epoch after the batch coverage is marked. The mark only grows.
+   */
+  public void markRealtimeEpoch(long epoch) throws IOException {
+    try (Table meta = connection.getTable(schema.meta())) {
+      while (true) {
+        Result r = meta.get(new Get(SPEED_ROW).addColumn(HBaseSchema.META_FAMILY, MAX_EPOCH));
+        long current = number(r, "max_epoch");
+        if (current >= epoch) {
+          return;
+        }
+        Put put = new Put(SPEED_ROW).addColumn(HBaseSchema.META_FAMILY, MAX_EPOCH, HBaseSchema.bytes(Long.toString(epoch)));
+        CheckAndMutate.Builder check = CheckAndMutate.newBuilder(SPEED_ROW);
+        CheckAndMutate cam = current < 0
+            ? check.ifNotExists(HBaseSchema.META_FAMILY, MAX_EPOCH).build(put)
+            : check.ifEquals(HBaseSchema.META_FAMILY, MAX_EPOCH, HBaseSchema.bytes(Long.toString(current))).build(put);
+        if (meta.checkAndMutate(cam).isSuccess()) {
+          return;
+        }
       }
-      return new BatchPointer(version, number(r, "first"), number(r, "last"), text(r, "views"), text(r, "loaded_at"),
-          text(r, "previous"), number(r, "previous_first"), number(r, "previous_last"), text(r, "previous_views"));
     }
   }
 

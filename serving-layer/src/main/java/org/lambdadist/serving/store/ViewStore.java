@@ -39,8 +39,10 @@ public final class ViewStore {
     this.schema = schema;
   }
 
-  public SeriesRead read(BatchPointer pointer, ViewDefinition view, List<String> dimensions, Granularity g,
+  /** Reads a series; the realtime table only when {@code state} says it may hold newer cells. */
+  public SeriesRead read(ServingState state, ViewDefinition view, List<String> dimensions, Granularity g,
                          long from, long to, int maxBuckets) throws IOException {
+    BatchPointer pointer = state.pointer();
     byte[] start = RowKeyCodec.seriesStart(view.name(), dimensions, g, from);
     byte[] stop = RowKeyCodec.seriesStop(view.name(), dimensions, g, to);
     Map<Long, RowAggregate> batch = new HashMap<>();
@@ -61,6 +63,9 @@ public final class ViewStore {
     Map<Long, Map<Long, RowAggregate>> realtime = new HashMap<>();
     TreeSet<Long> speedEpochs = new TreeSet<>();
     long coveredThrough = pointer == null ? -1 : pointer.lastEpoch();
+    if (!state.realtimeAfterBatch()) {
+      return new SeriesRead(ViewMerge.mergeSeries(view.metrics(), batch, realtime, coveredThrough), pointer, List.of());
+    }
     try (Table table = connection.getTable(schema.realtime());
          ResultScanner scanner = table.getScanner(scan(start, stop, HBaseSchema.REALTIME_FAMILY, maxBuckets))) {
       for (Result r : scanner) {
@@ -83,7 +88,7 @@ public final class ViewStore {
 
   private static Scan scan(byte[] start, byte[] stop, byte[] family, int maxBuckets) {
     return new Scan().withStartRow(start).withStopRow(stop).addFamily(family)
-        .setCaching(Math.min(maxBuckets, 1000)).setLimit(maxBuckets);
+        .setCaching(Math.min(maxBuckets, 1000)).setLimit(maxBuckets).setReadType(Scan.ReadType.PREAD);
   }
 
   private static long bucketOf(byte[] row) {

@@ -1,0 +1,174 @@
+package org.lambdadist.serving.bench;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.ResultScanner;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.filter.FirstKeyOnlyFilter;
+import org.lambdadist.core.codec.RowKeyCodec;
+import org.lambdadist.core.time.Granularity;
+import org.lambdadist.core.view.ViewKey;
+import org.lambdadist.serving.ServingMain;
+import org.lambdadist.serving.store.BatchPointer;
+import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.serving.store.MetaStore;
+
+/**
+ * {@code ServingBench URL VIEW DIMENSION SECONDS CLIENTS}: collects the (key, day) pairs of
+ * one single-dimension view's minute rows from the served version table, then, for SECONDS
+ * each, runs CLIENTS threads of random one-day minute lookups, first through the HTTP API at
+ * URL, then as raw HBase scans of the same row ranges, and prints lookups/s, p50 and p99 of
+ * each and the p99 ratio. Runs from the serving jar: {@code java -cp serving-layer.jar}.
+ */
+public final class ServingBench {
+  private ServingBench() {}
+
+  private record Lookup(String key, long day) {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 5) {
+      System.err.println("usage: ServingBench URL VIEW DIMENSION SECONDS CLIENTS");
+      System.exit(2);
+    }
+    URI base = URI.create(args[0]);
+    String view = args[1];
+    String dimension = args[2];
+    int seconds = Integer.parseInt(args[3]);
+    int clients = Integer.parseInt(args[4]);
+    Configuration conf = ServingMain.configuration();
+    HBaseSchema schema = new HBaseSchema(conf);
+    try (Connection connection = ConnectionFactory.createConnection(conf)) {
+      BatchPointer pointer = new MetaStore(connection, schema).read();
+      if (pointer == null) {
+        throw new IllegalStateException("no batch version is served; run load first");
+      }
+      List<Lookup> lookups = keyDays(connection, schema, pointer, view);
+      long keys = lookups.stream().map(Lookup::key).distinct().count();
+      System.out.printf("version %s: %d keys of %s minute data, %d (key, day) pairs%n",
+          pointer.version(), keys, view, lookups.size());
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      Result api = run("api", seconds, clients, lookups, l -> {
+        String q = base + "/v1/views/" + view + "/minute?from=" + l.day() + "&to=" + (l.day() + 86_400_000L)
+            + "&" + dimension + "=" + URLEncoder.encode(l.key(), StandardCharsets.UTF_8);
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(q)).GET().build(),
+            HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException("HTTP " + r.statusCode() + " for " + q);
+        }
+      });
+      Table table = connection.getTable(schema.versionTable(pointer.version()));
+      Result raw = run("hbase", seconds, clients, lookups, l -> {
+        Scan scan = new Scan()
+            .withStartRow(RowKeyCodec.seriesStart(view, List.of(l.key()), Granularity.MINUTE, l.day()))
+            .withStopRow(RowKeyCodec.seriesStop(view, List.of(l.key()), Granularity.MINUTE, l.day() + 86_400_000L))
+            .addFamily(HBaseSchema.VIEW_FAMILY).setCaching(1000).setLimit(1440).setReadType(Scan.ReadType.PREAD);
+        try (ResultScanner scanner = table.getScanner(scan)) {
+          for (org.apache.hadoop.hbase.client.Result row : scanner) {
+            row.getRow();
+          }
+        }
+      });
+      table.close();
+      System.out.printf("p99 ratio api/hbase: %.2f (target <= 2.0); p50 ratio %.2f%n",
+          api.p99Millis() / raw.p99Millis(), api.p50Millis() / raw.p50Millis());
+    }
+  }
+
+  /** Every (key, day) with minute rows: one pass over the version table's first cells. */
+  private static List<Lookup> keyDays(Connection connection, HBaseSchema schema, BatchPointer pointer, String view)
+      throws Exception {
+    List<Lookup> lookups = new ArrayList<>();
+    String lastKey = null;
+    long lastDay = Long.MIN_VALUE;
+    try (Table table = connection.getTable(schema.versionTable(pointer.version()));
+         ResultScanner scanner = table.getScanner(new Scan().setFilter(new FirstKeyOnlyFilter()).setCaching(5000))) {
+      for (org.apache.hadoop.hbase.client.Result r : scanner) {
+        ViewKey key = RowKeyCodec.decode(r.getRow());
+        if (!key.view().equals(view) || key.granularity() != Granularity.MINUTE || key.dimensions().size() != 1
+            || key.dimensions().get(0) == null) {
+          continue;
+        }
+        long day = Granularity.DAY.bucketStart(key.bucketStart());
+        String k = key.dimensions().get(0);
+        if (!k.equals(lastKey) || day != lastDay) {
+          lookups.add(new Lookup(k, day));
+          lastKey = k;
+          lastDay = day;
+        }
+      }
+    }
+    if (lookups.isEmpty()) {
+      throw new IllegalStateException("no minute rows of a one-dimension view '" + view + "'");
+    }
+    return lookups;
+  }
+
+  private interface Call {
+    void run(Lookup lookup) throws Exception;
+  }
+
+  private record Result(double p50Millis, double p99Millis) {}
+
+  private static Result run(String name, int seconds, int clients, List<Lookup> lookups, Call call) throws Exception {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    AtomicLong errors = new AtomicLong();
+    List<long[]> perThread = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    int[] counts = new int[clients];
+    for (int c = 0; c < clients; c++) {
+      long[] latencies = new long[2_000_000];
+      perThread.add(latencies);
+      int id = c;
+      Thread t = new Thread(() -> {
+        SplittableRandom random = new SplittableRandom(1000 + id);
+        int n = 0;
+        while (System.nanoTime() < deadline && n < latencies.length) {
+          Lookup l = lookups.get(random.nextInt(lookups.size()));
+          long t0 = System.nanoTime();
+          try {
+            call.run(l);
+            latencies[n++] = System.nanoTime() - t0;
+          } catch (Exception e) {
+            if (errors.incrementAndGet() < 5) {
+              System.err.println(name + ": " + e);
+            }
+          }
+        }
+        counts[id] = n;
+      });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    int total = Arrays.stream(counts).sum();
+    long[] all = new long[total];
+    int at = 0;
+    for (int c = 0; c < clients; c++) {
+      System.arraycopy(perThread.get(c), 0, all, at, counts[c]);
+      at += counts[c];
+    }
+    Arrays.sort(all);
+    double p50 = all.length == 0 ? Double.NaN : all[(int) (all.length * 0.50)] / 1e6;
+    double p99 = all.length == 0 ? Double.NaN : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6;
+    System.out.printf("%-6s %d clients, %d s: %,d lookups, %.0f lookups/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
+        name, clients, seconds, total, total / (double) seconds, p50, p99, errors.get());
+    return new Result(p50, p99);
+  }
+}
