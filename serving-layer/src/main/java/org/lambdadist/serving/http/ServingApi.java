@@ -70,11 +70,16 @@ public final class ServingApi implements Closeable {
   private volatile ServingState cachedState;
   private volatile long cachedAt;
 
-  public ServingApi(Configuration conf, ViewCatalog fallbackViews, Clock clock) {
-    this.conf = conf;
+  public ServingApi(Configuration settings, ViewCatalog fallbackViews, Clock clock) {
+    this.conf = new Configuration(settings);
     this.schema = new HBaseSchema(conf);
     this.maxBuckets = conf.getInt(LambdaKeys.SERVING_MAX_BUCKETS, LambdaKeys.SERVING_MAX_BUCKETS_DEFAULT);
     this.timeoutMillis = conf.getInt(LambdaKeys.SERVING_HBASE_TIMEOUT_MS, LambdaKeys.SERVING_HBASE_TIMEOUT_MS_DEFAULT);
+    // Lookups read HBase on the request thread: the client's own timeouts must end within ours.
+    for (String key : new String[] {"hbase.client.operation.timeout", "hbase.client.scanner.timeout.period",
+        "hbase.client.meta.operation.timeout"}) {
+      conf.setLong(key, Math.min(conf.getLong(key, Long.MAX_VALUE), Math.max(500, timeoutMillis - 200)));
+    }
     String t = conf.getTrimmed(LambdaKeys.SERVING_AUTH_TOKEN, "");
     this.token = t.isEmpty() ? null : t.getBytes(StandardCharsets.UTF_8);
     this.fallbackViews = fallbackViews;
@@ -176,7 +181,7 @@ public final class ServingApi implements Closeable {
           + maxBuckets + " (" + LambdaKeys.SERVING_MAX_BUCKETS + ")");
     }
     List<String> dims = dimensions(view, params);
-    SeriesRead read = hbase(() -> new ViewStore(connection(), schema).read(state, view, dims, g, from, to, maxBuckets));
+    SeriesRead read = direct(() -> new ViewStore(connection(), schema).read(state, view, dims, g, from, to, maxBuckets));
     return render(json -> {
       json.writeStartObject();
       json.writeStringField("view", view.name());
@@ -367,6 +372,24 @@ public final class ServingApi implements Closeable {
         throw new ApiException(500, "inconsistent store: " + cause.getMessage(), cause);
       }
       throw new ApiException(503, "HBase unavailable: " + cause, cause);
+    }
+  }
+
+  /**
+   * Runs an HBase read on the calling thread, bounded by the HBase client's own timeouts
+   * ({@code hbase.client.operation.timeout}, set below the API timeout by ServingMain): the hot
+   * path of lookups, without a thread hand-off. Failures are 503, like {@link #hbase}.
+   */
+  private <T> T direct(Callable<T> read) throws ApiException {
+    if (connection == null) {
+      return hbase(read); // the first connection may block on ZooKeeper: keep it bounded
+    }
+    try {
+      return read.call();
+    } catch (IllegalStateException | org.lambdadist.core.codec.CodecException e) {
+      throw new ApiException(500, "inconsistent store: " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw new ApiException(503, "HBase unavailable: " + e, e);
     }
   }
 
