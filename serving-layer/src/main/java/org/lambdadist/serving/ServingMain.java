@@ -63,7 +63,7 @@ public final class ServingMain extends Configured implements Tool {
     }
   }
 
-  /** The views served before any batch version is loaded: {@code lambda.views.file} if present. */
+  /** The views served before any batch version is loaded: {@code lambda.views.file}, or null if absent. */
   static ViewCatalog fallbackViews(Configuration conf) throws IOException, ViewDefinitionException {
     String name = conf.get(LambdaKeys.VIEWS_FILE, LambdaKeys.VIEWS_FILE_DEFAULT);
     Path file = Paths.get(name);
@@ -73,8 +73,7 @@ public final class ServingMain extends Configured implements Tool {
     }
     if (!Files.isRegularFile(file)) {
       LOG.warn("views file {} not found: no view is served until a batch version is loaded", name);
-      return ViewCatalog.parse("{\"views\":[{\"name\":\"_none\",\"granularities\":[\"day\"],"
-          + "\"metrics\":[{\"name\":\"n\",\"type\":\"count\"}]}]}", "empty");
+      return null;
     }
     return ViewCatalog.parse(Files.readString(file), file.toString());
   }

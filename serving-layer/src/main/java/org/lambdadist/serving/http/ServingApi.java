@@ -336,6 +336,9 @@ public final class ServingApi implements Closeable {
 
   private ViewCatalog views(BatchPointer pointer) throws ApiException {
     if (pointer == null || pointer.viewsJson() == null) {
+      if (fallbackViews == null) {
+        throw new ApiException(404, "no batch version is loaded yet and no views file is configured");
+      }
       return fallbackViews;
     }
     ViewCatalog c = viewsByVersion.get(pointer.version());
