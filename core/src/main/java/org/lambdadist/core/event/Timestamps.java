@@ -1,14 +1,14 @@
 package org.lambdadist.core.event;
 
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
  * Event time parsing: an ISO-8601 instant with a zone ({@code 2018-01-01T01:01:35Z},
- * fractions and offsets such as {@code +02:00} allowed) or integer epoch milliseconds, also
- * given as a string of digits. Fractions below a millisecond are truncated toward the past.
+ * fractions and offsets such as {@code +02:00} or {@code +0200} allowed, a space instead of
+ * {@code T} as RFC 3339 allows) or integer epoch milliseconds, also given as a string of
+ * digits. Fractions below a millisecond are truncated toward the past.
  *
  * <p>The common shape {@code yyyy-MM-ddTHH:mm:ss[.fff]Z} is parsed by hand because it is on
  * the hot path of every layer; anything else falls back to {@link OffsetDateTime}.
@@ -31,13 +31,32 @@ public final class Timestamps {
     if (fast != Long.MIN_VALUE) {
       return fast;
     }
-    try {
-      Instant instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-      return instant.toEpochMilli();
-    } catch (DateTimeException | ArithmeticException e) {
-      return Long.MIN_VALUE;
+    for (DateTimeFormatter format : FORMATS) {
+      try {
+        return OffsetDateTime.parse(text, format).toInstant().toEpochMilli();
+      } catch (DateTimeException | ArithmeticException e) {
+        // Not this shape; the next one, or not a timestamp at all.
+      }
     }
+    return Long.MIN_VALUE;
   }
+
+  /**
+   * The accepted shapes besides the fast path: ISO-8601 extended ({@code +01:00}), ISO-8601
+   * basic offsets ({@code +0100}, {@code +01}) and RFC 3339's space between date and time. A
+   * zone is always required: a local time is not an instant.
+   */
+  private static final DateTimeFormatter[] FORMATS = {
+      DateTimeFormatter.ISO_OFFSET_DATE_TIME,
+      new java.time.format.DateTimeFormatterBuilder().parseCaseInsensitive()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .optionalStart().appendLiteral('T').optionalEnd()
+          .optionalStart().appendLiteral(' ').optionalEnd()
+          .append(DateTimeFormatter.ISO_LOCAL_TIME)
+          .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+          .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+          .optionalStart().appendOffset("+HH", "Z").optionalEnd()
+          .toFormatter(java.util.Locale.ROOT).withResolverStyle(java.time.format.ResolverStyle.STRICT)};
 
   private static boolean isDigits(String s) {
     int start = s.charAt(0) == '-' && s.length() > 1 ? 1 : 0;

@@ -23,6 +23,20 @@ class TimestampsTest {
   }
 
   @Test
+  void otherIsoShapesWithAZone() {
+    long t = Instant.parse("2018-01-01T00:01:35Z").toEpochMilli();
+    assertEquals(t, Timestamps.parseText("2018-01-01T01:01:35+01:00"));
+    assertEquals(t, Timestamps.parseText("2018-01-01T01:01:35+0100"));
+    assertEquals(t, Timestamps.parseText("2018-01-01T01:01:35+01"));
+    assertEquals(t, Timestamps.parseText("2018-01-01 00:01:35Z"));
+    assertEquals(t, Timestamps.parseText("2018-01-01t00:01:35z"));
+    assertEquals(t + 250, Timestamps.parseText("2018-01-01T00:01:35.25+00:00"));
+    assertEquals(Long.MIN_VALUE, Timestamps.parseText("2018-01-01T00:01:35"));
+    assertEquals(Long.MIN_VALUE, Timestamps.parseText("2018-01-01"));
+    assertEquals(Long.MIN_VALUE, Timestamps.parseText("01/01/2018 00:01:35Z"));
+  }
+
+  @Test
   void fractionsTruncateTowardThePast() {
     assertEquals(-1L, Timestamps.parseText("1969-12-31T23:59:59.9999Z"));
     assertEquals(1L, Timestamps.parseText("1970-01-01T00:00:00.0019Z"));
