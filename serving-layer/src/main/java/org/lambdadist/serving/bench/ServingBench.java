@@ -86,13 +86,21 @@ public final class ServingBench {
         }
       };
       // Warm both paths up (JIT, connections, block cache) before measuring.
-      run("warmup api", Math.max(2, seconds / 4), clients, lookups, api);
-      run("warmup hbase", Math.max(2, seconds / 4), clients, lookups, raw);
-      Result apiResult = run("api", seconds, clients, lookups, api);
-      Result rawResult = run("hbase", seconds, clients, lookups, raw);
-      table.close();
+      run("warmup api", Math.max(2, seconds / 4), clients, lookups, api, 0);
+      run("warmup hbase", Math.max(2, seconds / 4), clients, lookups, raw, 0);
+      System.out.println("saturated: each client sends its next lookup as soon as the last returns");
+      Result apiResult = run("api", seconds, clients, lookups, api, 0);
+      Result rawResult = run("hbase", seconds, clients, lookups, raw, 0);
       System.out.printf("p99 ratio api/hbase: %.2f (target <= 2.0); p50 ratio %.2f%n",
           apiResult.p99Millis() / rawResult.p99Millis(), apiResult.p50Millis() / rawResult.p50Millis());
+      double paced = Math.max(50, apiResult.throughput() / 2);
+      System.out.printf("paced: the same %d clients at %.0f lookups/s in all (half the API's saturated rate)%n",
+          clients, paced);
+      Result apiPaced = run("api", seconds, clients, lookups, api, paced);
+      Result rawPaced = run("hbase", seconds, clients, lookups, raw, paced);
+      table.close();
+      System.out.printf("paced p99 ratio api/hbase: %.2f; p50 ratio %.2f%n",
+          apiPaced.p99Millis() / rawPaced.p99Millis(), apiPaced.p50Millis() / rawPaced.p50Millis());
     }
   }
 
@@ -129,9 +137,11 @@ public final class ServingBench {
     void run(Lookup lookup) throws Exception;
   }
 
-  private record Result(double p50Millis, double p99Millis) {}
+  private record Result(double p50Millis, double p99Millis, double throughput) {}
 
-  private static Result run(String name, int seconds, int clients, List<Lookup> lookups, Call call) throws Exception {
+  /** Runs {@code clients} threads for {@code seconds}; {@code rate} > 0 paces them to that many calls/s in all. */
+  private static Result run(String name, int seconds, int clients, List<Lookup> lookups, Call call, double rate)
+      throws Exception {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong errors = new AtomicLong();
     List<long[]> perThread = new ArrayList<>();
@@ -144,7 +154,16 @@ public final class ServingBench {
       Thread t = new Thread(() -> {
         SplittableRandom random = new SplittableRandom(1000 + id);
         int n = 0;
+        long interval = rate > 0 ? (long) (clients * 1e9 / rate) : 0;
+        long next = System.nanoTime() + (interval > 0 ? random.nextLong(interval) : 0);
         while (System.nanoTime() < deadline && n < latencies.length) {
+          if (interval > 0) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+              java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            next += interval;
+          }
           Lookup l = lookups.get(random.nextInt(lookups.size()));
           long t0 = System.nanoTime();
           try {
@@ -176,6 +195,6 @@ public final class ServingBench {
     double p99 = all.length == 0 ? Double.NaN : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6;
     System.out.printf("%-12s %d clients, %d s: %,d lookups, %.0f lookups/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
         name, clients, seconds, total, total / (double) seconds, p50, p99, errors.get());
-    return new Result(p50, p99);
+    return new Result(p50, p99, total / (double) seconds);
   }
 }
