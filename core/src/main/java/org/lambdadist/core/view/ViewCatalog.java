@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.lambdadist.core.attribution.AttributionConfig;
+import org.lambdadist.core.attribution.AttributionSettings;
 import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.time.Granularity;
 
@@ -36,10 +38,12 @@ public final class ViewCatalog {
   private static final Set<String> METRIC_KEYS = Set.of("name", "type", "field", "description");
 
   private final Map<String, ViewDefinition> views;
+  private final AttributionConfig attribution;
   private final String json;
 
-  private ViewCatalog(Map<String, ViewDefinition> views, String json) {
+  private ViewCatalog(Map<String, ViewDefinition> views, AttributionConfig attribution, String json) {
     this.views = Collections.unmodifiableMap(views);
+    this.attribution = attribution;
     this.json = json;
   }
 
@@ -67,7 +71,75 @@ public final class ViewCatalog {
         throw new ViewDefinitionException(source + ": view '" + view.name() + "': field 'name': duplicate view name");
       }
     }
-    return new ViewCatalog(views, json);
+    AttributionConfig attribution = root.has("attribution")
+        ? parseAttribution(root.get("attribution"), source + ": attribution") : null;
+    return new ViewCatalog(views, attribution, json);
+  }
+
+  private static final Set<String> ATTRIBUTION_KEYS = Set.of("user_field", "touch", "conversion", "lookback_days",
+      "direct_channel", "time_decay_half_life_days", "position_based", "description");
+
+  private static AttributionConfig parseAttribution(JsonNode node, String at) throws ViewDefinitionException {
+    if (!node.isObject()) {
+      throw new ViewDefinitionException(at + ": must be a JSON object");
+    }
+    checkKeys(node, ATTRIBUTION_KEYS, at);
+    String user = text(node, "user_field", at, null);
+    JsonNode touch = node.get("touch");
+    JsonNode conversion = node.get("conversion");
+    if (touch == null || !touch.isObject() || conversion == null || !conversion.isObject()) {
+      throw new ViewDefinitionException(at + ": field 'touch' and field 'conversion' are required objects");
+    }
+    checkKeys(touch, Set.of("filter", "channel_field", "campaign_field"), at + ": field 'touch'");
+    checkKeys(conversion, Set.of("filter", "revenue_field"), at + ": field 'conversion'");
+    if (!touch.has("filter") || !conversion.has("filter")) {
+      throw new ViewDefinitionException(at + ": field 'touch.filter' and field 'conversion.filter' are required");
+    }
+    EventFilter touchFilter = parseFilter(touch.get("filter"), at, "touch.filter");
+    EventFilter conversionFilter = parseFilter(conversion.get("filter"), at, "conversion.filter");
+    double first = 0.4;
+    double last = 0.4;
+    JsonNode position = node.get("position_based");
+    if (position != null) {
+      checkKeys(position, Set.of("first", "last"), at + ": field 'position_based'");
+      first = number(position, "first", at, "position_based.first", 0.4);
+      last = number(position, "last", at, "position_based.last", 0.4);
+    }
+    try {
+      AttributionSettings settings = new AttributionSettings(
+          number(node, "lookback_days", at, "lookback_days", 30),
+          node.has("direct_channel") ? text(node, "direct_channel", at, "direct") : "direct",
+          number(node, "time_decay_half_life_days", at, "time_decay_half_life_days", 7), first, last);
+      return new AttributionConfig(user, touchFilter, text(touch, "channel_field", at, null),
+          touch.has("campaign_field") ? text(touch, "campaign_field", at, null) : null,
+          conversionFilter, conversion.has("revenue_field") ? text(conversion, "revenue_field", at, null) : null,
+          settings);
+    } catch (IllegalArgumentException e) {
+      throw new ViewDefinitionException(at + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(JsonNode node, String field, String at, String dflt) throws ViewDefinitionException {
+    JsonNode v = node.get(field);
+    if (v == null && dflt != null) {
+      return dflt;
+    }
+    if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+      throw fieldError(at, field, "required, a non-empty field name");
+    }
+    return v.asText();
+  }
+
+  private static double number(JsonNode node, String field, String at, String path, double dflt)
+      throws ViewDefinitionException {
+    JsonNode v = node.get(field);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isNumber()) {
+      throw fieldError(at, path, "must be a number");
+    }
+    return v.asDouble();
   }
 
   public static ViewCatalog parse(InputStream in, String source) throws ViewDefinitionException, IOException {
@@ -257,6 +329,11 @@ public final class ViewCatalog {
             + String.join(", ", allowed.stream().sorted().toList()) + ")");
       }
     }
+  }
+
+  /** The attribution section, or null when the file has none. */
+  public AttributionConfig attribution() {
+    return attribution;
   }
 
   /** The views in file order. */

@@ -85,4 +85,26 @@ class ViewCatalogTest {
     m = fails(view("\"granularities\":[\"day\"],\"metrics\":[{\"name\":\"n\",\"type\":\"count\"},{\"name\":\"n\",\"type\":\"count\"}]"));
     assertTrue(m.contains("metrics[1].name"), m);
   }
+
+  @Test
+  void readsTheAttributionSection() throws Exception {
+    ViewCatalog c = ClickstreamViewsHolder.shipped();
+    org.lambdadist.core.attribution.AttributionConfig a = c.attribution();
+    assertEquals("user_id", a.userField());
+    assertEquals("channel", a.channelField());
+    assertEquals("revenue", a.revenueField());
+    assertEquals(30.0, a.settings().lookbackDays());
+    assertEquals("direct", a.settings().directChannel());
+    String m = fails("{\"views\":[{\"name\":\"v\",\"granularities\":[\"day\"],\"metrics\":[{\"name\":\"n\",\"type\":\"count\"}]}],"
+        + "\"attribution\":{\"user_field\":\"u\",\"touch\":{\"filter\":{\"field\":\"t\",\"equals\":1}},"
+        + "\"conversion\":{\"filter\":{\"field\":\"t\",\"equals\":2}}}}");
+    assertTrue(m.contains("attribution") && m.contains("channel_field"), m);
+  }
+
+  /** The shipped views file, read from the repository. */
+  static final class ClickstreamViewsHolder {
+    static ViewCatalog shipped() {
+      return org.lambdadist.core.testing.ClickstreamViews.catalog();
+    }
+  }
 }
