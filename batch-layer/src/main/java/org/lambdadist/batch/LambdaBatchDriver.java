@@ -2,6 +2,7 @@ package org.lambdadist.batch;
 
 import org.apache.hadoop.util.ProgramDriver;
 import org.lambdadist.batch.aggregate.AggregateTool;
+import org.lambdadist.batch.attribution.AttributeTool;
 import org.lambdadist.batch.bench.ParseBenchTool;
 import org.lambdadist.batch.export.ExportTool;
 import org.lambdadist.batch.generate.GenerateTool;
@@ -23,6 +24,7 @@ public final class LambdaBatchDriver {
     driver.addClass(GenerateTool.NAME, GenerateTool.class, "write a seeded synthetic clickstream (JSON lines)");
     driver.addClass(ImportTool.NAME, ImportTool.class, "copy JSON-lines files into a new epoch of the master dataset");
     driver.addClass(AggregateTool.NAME, AggregateTool.class, "recompute every view over the master dataset");
+    driver.addClass(AttributeTool.NAME, AttributeTool.class, "credit conversions to channels and campaigns under every model");
     driver.addClass(ExportTool.NAME, ExportTool.class, "write the rows of one batch view as JSON lines or CSV");
     driver.addClass(CreateTablesTool.NAME, CreateTablesTool.class, "create the HBase namespace and tables where missing");
     driver.addClass(LoadTool.NAME, LoadTool.class, "bulk-load a batch view into HBase and serve it");

@@ -231,7 +231,8 @@ public final class AggregateTool extends LambdaTool {
     return selected;
   }
 
-  private static Job createDuplicatesJob(Configuration conf, List<Path> inputs, Path output, int reducers, String epochs)
+  /** The duplicate-finding job over {@code inputs}, writing later copies' positions to {@code output}. */
+  public static Job createDuplicatesJob(Configuration conf, List<Path> inputs, Path output, int reducers, String epochs)
       throws IOException {
     Job job = Job.getInstance(conf, "lambda aggregate 1/2: find duplicate event ids, epochs " + epochs);
     job.setJarByClass(AggregateTool.class);

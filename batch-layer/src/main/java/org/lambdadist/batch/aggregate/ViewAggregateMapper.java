@@ -1,17 +1,10 @@
 package org.lambdadist.batch.aggregate;
 
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
-import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
@@ -46,7 +39,7 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
   private AggregationTable table;
   private int flushRows;
   private MultipleOutputs<BytesWritable, BytesWritable> quarantine;
-  private final Map<Long, Set<ArrivalPositionWritable>> duplicatesByEpoch = new HashMap<>();
+  private DuplicatePositions duplicates;
   private final ArrivalPositionWritable probe = new ArrivalPositionWritable();
   private final BytesWritable outKey = new BytesWritable();
   private final BytesWritable outValue = new BytesWritable();
@@ -58,6 +51,7 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
     parser = new EventParser(conf.getInt(LambdaKeys.EVENT_MAX_BYTES, LambdaKeys.EVENT_MAX_BYTES_DEFAULT));
     table = new AggregationTable(LambdaConfiguration.viewsOfJob(conf).views());
     flushRows = conf.getInt(LambdaKeys.AGGREGATE_FLUSH_ROWS, LambdaKeys.AGGREGATE_FLUSH_ROWS_DEFAULT);
+    duplicates = new DuplicatePositions(conf, conf.get(DUPLICATES_DIR));
   }
 
   @Override
@@ -75,7 +69,7 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
     context.getCounter(AggregateCounters.EVENTS_ACCEPTED).increment(1);
     if (parsed.event().eventId() != null) {
       record.positionInto(probe);
-      if (duplicatesOf(record.epoch(), context.getConfiguration()).contains(probe)) {
+      if (duplicates.contains(probe)) {
         context.getCounter(AggregateCounters.DUPLICATES_SKIPPED).increment(1);
         return;
       }
@@ -96,33 +90,6 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
       quarantine = new MultipleOutputs<>(context);
     }
     quarantine.write(QUARANTINE, NullWritable.get(), jsonLine, QUARANTINE + "/part");
-  }
-
-  /** The duplicate positions of one epoch, read from job 1's output on first use. */
-  private Set<ArrivalPositionWritable> duplicatesOf(long epoch, Configuration conf) throws IOException {
-    Set<ArrivalPositionWritable> set = duplicatesByEpoch.get(epoch);
-    if (set != null) {
-      return set;
-    }
-    set = new HashSet<>();
-    String dir = conf.get(DUPLICATES_DIR);
-    if (dir != null) {
-      Path path = new Path(dir);
-      FileSystem fs = path.getFileSystem(conf);
-      for (FileStatus f : fs.listStatus(path, p -> p.getName().startsWith("part-"))) {
-        try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(f.getPath()))) {
-          ArrivalPositionWritable p = new ArrivalPositionWritable();
-          while (reader.next(p, NullWritable.get())) {
-            if (p.epoch() == epoch) {
-              set.add(p);
-              p = new ArrivalPositionWritable();
-            }
-          }
-        }
-      }
-    }
-    duplicatesByEpoch.put(epoch, set);
-    return set;
   }
 
   private void flush(Context context) throws IOException, InterruptedException {

@@ -39,26 +39,66 @@ public final class MarkovModel {
 
   /** Fits the chain to the channel sequences of all converting and non-converting paths. */
   public static MarkovModel fit(List<List<String>> converting, List<List<String>> nonConverting) {
+    Transitions t = new Transitions();
+    converting.forEach(p -> t.addPath(p, true));
+    nonConverting.forEach(p -> t.addPath(p, false));
+    return fit(t);
+  }
+
+  /**
+   * Transition counts between states, mergeable: a batch job counts them per task and sums them
+   * before fitting. States are channel names, {@link #START}, {@link #CONVERSION} and
+   * {@link #NULL} (names no channel can have: they start with a NUL character).
+   */
+  public static final class Transitions {
+    public static final String START = "\u0000start";
+    public static final String CONVERSION = "\u0000conversion";
+    public static final String NULL = "\u0000null";
+    private final Map<String, Map<String, Long>> counts = new TreeMap<>();
+
+    /** Adds a path's transitions; an empty non-converting path adds nothing. */
+    public void addPath(List<String> channels, boolean converted) {
+      if (channels.isEmpty() && !converted) {
+        return;
+      }
+      String previous = START;
+      for (String c : channels) {
+        add(previous, c, 1);
+        previous = c;
+      }
+      add(previous, converted ? CONVERSION : NULL, 1);
+    }
+
+    public void add(String from, String to, long n) {
+      counts.computeIfAbsent(from, k -> new TreeMap<>()).merge(to, n, Long::sum);
+    }
+
+    /** Every (from, to, count), for writing out and merging elsewhere. */
+    public Map<String, Map<String, Long>> counts() {
+      return counts;
+    }
+  }
+
+  /** Fits the chain to summed transition counts. */
+  public static MarkovModel fit(Transitions transitions) {
     TreeSet<String> channels = new TreeSet<>();
-    converting.forEach(channels::addAll);
-    nonConverting.forEach(channels::addAll);
+    transitions.counts().forEach((from, tos) -> {
+      if (!from.equals(Transitions.START)) {
+        channels.add(from);
+      }
+      tos.keySet().stream().filter(to -> !to.startsWith("\u0000")).forEach(channels::add);
+    });
     List<String> names = new ArrayList<>(channels);
     Map<String, Integer> index = new LinkedHashMap<>();
+    index.put(Transitions.START, 0);
     for (int i = 0; i < names.size(); i++) {
-      index.put(names.get(i), i + 1); // 0 is start
+      index.put(names.get(i), i + 1);
     }
     int n = names.size() + 1;
-    int conversion = n;
-    int none = n + 1;
+    index.put(Transitions.CONVERSION, n);
+    index.put(Transitions.NULL, n + 1);
     long[][] counts = new long[n][n + 2];
-    for (List<String> path : converting) {
-      count(counts, index, path, conversion);
-    }
-    for (List<String> path : nonConverting) {
-      if (!path.isEmpty()) {
-        count(counts, index, path, none);
-      }
-    }
+    transitions.counts().forEach((from, tos) -> tos.forEach((to, c) -> counts[index.get(from)][index.get(to)] += c));
     double p = solve(counts, -1);
     Map<String, Double> effects = new TreeMap<>();
     for (String c : names) {
@@ -67,16 +107,6 @@ public final class MarkovModel {
       effects.put(c, Math.max(0, Math.min(1, effect)));
     }
     return new MarkovModel(effects, p);
-  }
-
-  private static void count(long[][] counts, Map<String, Integer> index, List<String> path, int end) {
-    int previous = 0;
-    for (String c : path) {
-      int s = index.get(c);
-      counts[previous][s]++;
-      previous = s;
-    }
-    counts[previous][end]++;
   }
 
   /** P(conversion from start), with state {@code removed} (≥ 1) sending everything to null. */
@@ -121,6 +151,11 @@ public final class MarkovModel {
       }
     }
     return a[0][n] / a[0][0];
+  }
+
+  /** A model from removal effects computed elsewhere (a batch driver hands them to its tasks). */
+  public static MarkovModel ofRemovalEffects(Map<String, Double> effects, double conversionProbability) {
+    return new MarkovModel(new TreeMap<>(effects), conversionProbability);
   }
 
   /** The removal effect of each channel seen, by channel name. */
