@@ -16,6 +16,9 @@ import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
 import org.lambdadist.batch.UserError;
 import org.lambdadist.batch.aggregate.BatchViews;
+import org.lambdadist.batch.attribution.AttributeTool;
+import org.lambdadist.core.attribution.AttributionModel;
+import org.lambdadist.core.render.AttributionRow;
 import org.lambdadist.batch.aggregate.ViewRowFile;
 import org.lambdadist.core.codec.RowAggregateCodec;
 import org.lambdadist.core.codec.ViewKeyCodec;
@@ -48,13 +51,15 @@ public final class ExportTool extends LambdaTool {
 
   @Override
   protected String usage() {
-    return "export [generic options] --view V --granularity minute|hour|day [--format jsonl|csv] [--output PATH|-]";
+    return "export [generic options] (--view V --granularity minute|hour|day | --attribution MODEL) [--format jsonl|csv] [--output PATH|-]";
   }
 
   @Override
   protected Options options() {
     return new Options()
-        .addOption(Option.builder().longOpt("view").hasArg().argName("V").desc("the view to export (required)").build())
+        .addOption(Option.builder().longOpt("view").hasArg().argName("V").desc("the view to export").build())
+        .addOption(Option.builder().longOpt("attribution").hasArg().argName("MODEL")
+            .desc("export the attribution of MODEL (first_touch, last_touch, last_non_direct, linear, time_decay, position_based, markov) instead of a view").build())
         .addOption(Option.builder().longOpt("granularity").hasArg().argName("G").desc("minute, hour or day (required)").build())
         .addOption(Option.builder().longOpt("format").hasArg().argName("F").desc("jsonl (default) or csv").build())
         .addOption(Option.builder().longOpt("output").hasArg().argName("PATH").desc("a file that must not exist, or - for stdout (default)").build())
@@ -65,6 +70,9 @@ public final class ExportTool extends LambdaTool {
   @Override
   protected int execute(CommandLine cmd) throws Exception {
     noArguments(cmd);
+    if (cmd.hasOption("attribution")) {
+      return exportAttribution(cmd);
+    }
     String viewName = cmd.getOptionValue("view");
     String granularityName = cmd.getOptionValue("granularity");
     if (viewName == null || granularityName == null) {
@@ -116,6 +124,80 @@ public final class ExportTool extends LambdaTool {
       out.close();
     }
     err.printf("exported %,d rows of %s/%s from %s%n", rows.size(), viewName, granularity.label(), dir);
+    return 0;
+  }
+
+  /** {@code --attribution MODEL}: one row per (day, channel, campaign), sorted so. */
+  private int exportAttribution(CommandLine cmd) throws Exception {
+    if (cmd.hasOption("view") || cmd.hasOption("granularity")) {
+      throw UserError.usage("give --attribution or --view/--granularity, not both");
+    }
+    String model = cmd.getOptionValue("attribution");
+    if (AttributionModel.fromLabel(model) == null) {
+      throw UserError.usage("unknown attribution model '" + model + "' (models: "
+          + String.join(", ", java.util.Arrays.stream(AttributionModel.values()).map(AttributionModel::label).toList()) + ")");
+    }
+    String format = cmd.getOptionValue("format", "jsonl");
+    if (!format.equals("jsonl") && !format.equals("csv")) {
+      throw UserError.usage("unknown format '" + format + "' (expected jsonl or csv)");
+    }
+    Configuration conf = getConf();
+    Path versionDir = BatchViews.resolve(conf, cmd.getOptionValue("version"), cmd.getOptionValue("input"));
+    Path dir = AttributeTool.outputDir(conf, versionDir.getName());
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!fs.exists(new Path(dir, BatchViews.SUCCESS))) {
+      throw new UserError("batch version " + versionDir.getName() + " has no attribution yet: run attribute first");
+    }
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<AttributionRow> rows = new ArrayList<>();
+    for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir, p -> p.getName().startsWith("part-"))) {
+      try (java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(fs.open(f.getPath()), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(line);
+          if (n.get("model").asText().equals(model)) {
+            rows.add(new AttributionRow(model, n.get("day").asText(), n.get("channel").asText(),
+                n.get("campaign").isNull() ? null : n.get("campaign").asText(),
+                n.get("conversions").asDouble(), n.get("revenue").asDouble()));
+          }
+        }
+      }
+    }
+    rows.sort(AttributionRow.EXPORT_ORDER);
+    String output = cmd.getOptionValue("output", "-");
+    OutputStream out;
+    if (output.equals("-")) {
+      out = System.out;
+    } else {
+      Path p = new Path(output);
+      FileSystem outFs = p.getFileSystem(conf);
+      if (outFs.exists(p)) {
+        throw new UserError("output " + p + " already exists");
+      }
+      out = outFs.create(p, false);
+    }
+    java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+    com.fasterxml.jackson.core.JsonFactory json = new com.fasterxml.jackson.core.JsonFactory();
+    if (format.equals("csv")) {
+      w.write(AttributionRow.CSV_HEADER + "\n");
+    }
+    for (AttributionRow r : rows) {
+      if (format.equals("csv")) {
+        w.write(r.toCsvLine());
+      } else {
+        java.io.StringWriter s = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = json.createGenerator(s)) {
+          r.writeJson(g);
+        }
+        w.write(s.toString());
+      }
+      w.write('\n');
+    }
+    w.flush();
+    if (out != System.out) {
+      w.close();
+    }
+    err.printf("exported %,d %s attribution rows of %s%n", rows.size(), model, versionDir.getName());
     return 0;
   }
 
