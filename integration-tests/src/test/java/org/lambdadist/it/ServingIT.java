@@ -101,6 +101,8 @@ class ServingIT {
 
     importEpoch(5_000, 31);
     assertEquals(0, batch.aggregate().exitCode());
+    BatchHarness.Run attributed = batch.run(new org.lambdadist.batch.attribution.AttributeTool());
+    assertEquals(0, attributed.exitCode(), attributed.err());
     BatchHarness.Run r = batch.load();
     assertEquals(0, r.exitCode(), r.err());
 
@@ -167,7 +169,7 @@ class ServingIT {
   }
 
   @Test
-  @Order(1)
+  @Order(0)
   void lookupsEqualExportForEveryKey() throws Exception {
     for (String[] vg : new String[][] {{"campaign_traffic", "day"}, {"orders_by_country", "day"}, {"page_traffic", "hour"}}) {
       for (Map.Entry<String, List<JsonNode>> key : exportByKey(vg[0], vg[1]).entrySet()) {
@@ -199,6 +201,56 @@ class ServingIT {
     assertEquals(rows.get(1).get("metrics").get("views").asLong(), lookup.rows().get(0).metrics().get("views"));
     assertEquals(4, client.views().get("views").size());
     assertEquals("ok", client.status().get("status").asText());
+  }
+
+  @Test
+  @Order(1)
+  void attributionIsServedByChannelAndCampaignAsExported() throws Exception {
+    for (String model : List.of("linear", "markov", "last_non_direct")) {
+      Path out = new Path(tmp.resolve("attr-" + model + ".jsonl").toUri());
+      assertEquals(0, batch.export("--attribution", model, "--output", out.toString()).exitCode());
+      Map<String, double[]> byChannel = new java.util.TreeMap<>();
+      Map<String, double[]> byCampaign = new java.util.TreeMap<>();
+      String from = null;
+      String to = null;
+      for (String line : batch.readLines(out)) {
+        JsonNode n = JSON.readTree(line);
+        String day = n.get("day").asText();
+        from = from == null || day.compareTo(from) < 0 ? day : from;
+        to = to == null || day.compareTo(to) > 0 ? day : to;
+        double[] c = byChannel.computeIfAbsent(n.get("channel").asText(), k -> new double[2]);
+        c[0] += n.get("conversions").asDouble();
+        c[1] += n.get("revenue").asDouble();
+        double[] k = byCampaign.computeIfAbsent(n.get("channel").asText() + "/" + n.get("campaign").asText(), x -> new double[2]);
+        k[0] += n.get("conversions").asDouble();
+      }
+      JsonNode answer = JSON.readTree(get("/v1/attribution/" + model + "?from=" + from + "&to=" + to + "&by=channel").body());
+      assertEquals(byChannel.size(), answer.get("rows").size(), answer.toString());
+      for (JsonNode row : answer.get("rows")) {
+        double[] e = byChannel.get(row.get("channel").asText());
+        assertEquals(e[0], row.get("conversions").asDouble(), 1e-9);
+        assertEquals(e[1], row.get("revenue").asDouble(), 1e-6);
+      }
+      JsonNode campaigns = JSON.readTree(get("/v1/attribution/" + model + "?from=" + from + "&to=" + to + "&by=campaign").body());
+      assertEquals(byCampaign.size(), campaigns.get("rows").size());
+    }
+    JsonNode compare = new ServingClient(base).attribution("compare", java.time.LocalDate.parse("2026-11-01"),
+        java.time.LocalDate.parse("2026-11-30"), "channel");
+    assertEquals(7, compare.get("models").size());
+    double linear = 0;
+    for (JsonNode row : compare.get("models").get("linear")) {
+      linear += row.get("conversions").asDouble();
+    }
+    double first = 0;
+    for (JsonNode row : compare.get("models").get("first_touch")) {
+      first += row.get("conversions").asDouble();
+    }
+    assertEquals(linear, first, 1e-6, "every model credits the same conversions");
+    assertEquals(404, get("/v1/attribution/nope?from=2026-11-01&to=2026-11-02").statusCode());
+    assertEquals(400, get("/v1/attribution/linear?from=2026-11-03&to=2026-11-02").statusCode());
+    assertEquals(400, get("/v1/attribution/linear?from=2026-11-01&to=2026-11-02&by=device").statusCode());
+    assertEquals(400, get("/v1/attribution/linear?from=yesterday&to=2026-11-02").statusCode());
+    assertEquals(400, get("/v1/attribution/linear?to=2026-11-02").statusCode());
   }
 
   @Test

@@ -217,4 +217,25 @@ public final class AttributeTool extends LambdaTool {
     }
     return t;
   }
+
+  /** The rows of an attribution output directory, of one model or (null) all. */
+  public static List<org.lambdadist.core.render.AttributionRow> readRows(FileSystem fs, Path dir, String model)
+      throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    List<org.lambdadist.core.render.AttributionRow> rows = new ArrayList<>();
+    for (FileStatus f : fs.listStatus(dir, p -> p.getName().startsWith("part-"))) {
+      try (java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(fs.open(f.getPath()), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(line);
+          if (model == null || n.get("model").asText().equals(model)) {
+            rows.add(new org.lambdadist.core.render.AttributionRow(n.get("model").asText(), n.get("day").asText(),
+                n.get("channel").asText(), n.get("campaign").isNull() ? null : n.get("campaign").asText(),
+                n.get("conversions").asDouble(), n.get("revenue").asDouble()));
+          }
+        }
+      }
+    }
+    return rows;
+  }
 }

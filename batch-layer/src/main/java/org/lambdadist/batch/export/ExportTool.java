@@ -148,21 +148,7 @@ public final class ExportTool extends LambdaTool {
     if (!fs.exists(new Path(dir, BatchViews.SUCCESS))) {
       throw new UserError("batch version " + versionDir.getName() + " has no attribution yet: run attribute first");
     }
-    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-    List<AttributionRow> rows = new ArrayList<>();
-    for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir, p -> p.getName().startsWith("part-"))) {
-      try (java.io.BufferedReader in = new java.io.BufferedReader(
-          new java.io.InputStreamReader(fs.open(f.getPath()), java.nio.charset.StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(line);
-          if (n.get("model").asText().equals(model)) {
-            rows.add(new AttributionRow(model, n.get("day").asText(), n.get("channel").asText(),
-                n.get("campaign").isNull() ? null : n.get("campaign").asText(),
-                n.get("conversions").asDouble(), n.get("revenue").asDouble()));
-          }
-        }
-      }
-    }
+    List<AttributionRow> rows = AttributeTool.readRows(fs, dir, model);
     rows.sort(AttributionRow.EXPORT_ORDER);
     String output = cmd.getOptionValue("output", "-");
     OutputStream out;

@@ -30,6 +30,9 @@ import org.lambdadist.batch.UserError;
 import org.lambdadist.batch.aggregate.BatchViews;
 import org.lambdadist.batch.aggregate.ViewRowFile;
 import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.batch.attribution.AttributeTool;
+import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.serving.store.AttributionStore;
 import org.lambdadist.serving.store.BatchPointer;
 import org.lambdadist.serving.store.HBaseSchema;
 import org.lambdadist.serving.store.MetaStore;
@@ -105,7 +108,7 @@ public final class LoadTool extends HBaseTool {
       if (before != null && version.equals(before.previousVersion())) {
         throw new UserError("batch view " + version + " is the previous version: use rollback to serve it again");
       }
-      dropTables(admin, schema, keep(before, null), err);
+      dropTables(connection, admin, schema, keep(before, null), err);
       schema.createVersionTable(admin, version);
 
       Path hfiles = new Path(new BatchViews(conf, LambdaConfiguration.root(conf)).dir(),
@@ -121,6 +124,16 @@ public final class LoadTool extends HBaseTool {
       if (expected >= 0 && rows != expected) {
         throw new IOException("load check failed: " + rows + " rows written, the batch view has " + expected);
       }
+      Path attribution = AttributeTool.outputDir(conf, version);
+      FileSystem attributionFs = attribution.getFileSystem(conf);
+      long attributionRows = 0;
+      if (attributionFs.exists(new Path(attribution, BatchViews.SUCCESS))) {
+        List<AttributionRow> rowsOfVersion = AttributeTool.readRows(attributionFs, attribution, null);
+        new AttributionStore(connection, schema).write(version, rowsOfVersion);
+        attributionRows = rowsOfVersion.size();
+      } else {
+        err.println("no attribution for " + version + " (run attribute before load to serve it)");
+      }
       if (conf.getBoolean(FAIL_BEFORE_FLIP, false)) {
         throw new IOException("failing before the flip, as asked by " + FAIL_BEFORE_FLIP);
       }
@@ -131,10 +144,10 @@ public final class LoadTool extends HBaseTool {
         throw new UserError("another load or rollback changed the served version meanwhile; " + version
             + " was not flipped in (its table is dropped by the next load)");
       }
-      dropTables(admin, schema, keep(next, conf), err);
-      err.printf("loaded %s (%,d rows, epochs %d-%d) into %s in %.1f s; serving it, previous %s%n", version, rows,
-          next.firstEpoch(), next.lastEpoch(), table.getNameAsString(), (clock.millis() - started) / 1000.0,
-          next.previousVersion() == null ? "none" : next.previousVersion());
+      dropTables(connection, admin, schema, keep(next, conf), err);
+      err.printf("loaded %s (%,d rows, %,d attribution rows, epochs %d-%d) into %s in %.1f s; serving it, previous %s%n",
+          version, rows, attributionRows, next.firstEpoch(), next.lastEpoch(), table.getNameAsString(),
+          (clock.millis() - started) / 1000.0, next.previousVersion() == null ? "none" : next.previousVersion());
     }
     return 0;
   }
@@ -156,8 +169,12 @@ public final class LoadTool extends HBaseTool {
     return keep;
   }
 
-  /** Drops every version table not in {@code keep}: older versions and leftovers of failed loads. */
-  static void dropTables(Admin admin, HBaseSchema schema, Set<String> keep, java.io.PrintStream log) throws IOException {
+  /**
+   * Drops every version table not in {@code keep}, with its attribution rows: older versions and
+   * leftovers of failed loads.
+   */
+  static void dropTables(Connection connection, Admin admin, HBaseSchema schema, Set<String> keep,
+                         java.io.PrintStream log) throws IOException {
     for (TableName t : admin.listTableNamesByNamespace(schema.namespace())) {
       String v = schema.versionOf(t);
       if (v != null && !keep.contains(v)) {
@@ -165,6 +182,7 @@ public final class LoadTool extends HBaseTool {
           admin.disableTable(t);
         }
         admin.deleteTable(t);
+        new AttributionStore(connection, schema).delete(v);
         log.println("dropped " + t.getNameAsString());
       }
     }

@@ -81,6 +81,16 @@ public final class ServingClient {
     return new Lookup(rows, answer.get("coverage"));
   }
 
+  /**
+   * Credited conversions and revenue of {@code model} for the days {@code from..to}
+   * (inclusive), by {@code channel} or {@code campaign}; {@code model} "compare" gives every
+   * model side by side.
+   */
+  public JsonNode attribution(String model, java.time.LocalDate from, java.time.LocalDate to, String by)
+      throws IOException, InterruptedException {
+    return get("/v1/attribution/" + encode(model) + "?from=" + from + "&to=" + to + "&by=" + encode(by));
+  }
+
   /** The views and their schemas. */
   public JsonNode views() throws IOException, InterruptedException {
     return get("/v1/views");

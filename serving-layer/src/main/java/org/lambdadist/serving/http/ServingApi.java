@@ -36,6 +36,9 @@ import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.core.view.ViewDefinitionException;
 import org.lambdadist.core.view.ViewKey;
+import org.lambdadist.core.attribution.AttributionModel;
+import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.serving.store.AttributionStore;
 import org.lambdadist.serving.store.BatchPointer;
 import org.lambdadist.serving.store.HBaseSchema;
 import org.lambdadist.serving.store.MetaStore;
@@ -130,9 +133,12 @@ public final class ServingApi implements Closeable {
         if (parts.size() == 4 && parts.get(1).equals("views")) {
           return new ApiResponse(200, lookup(parts.get(2), parts.get(3), params));
         }
+        if (parts.size() == 3 && parts.get(1).equals("attribution")) {
+          return new ApiResponse(200, attribution(parts.get(2), params));
+        }
       }
       throw new ApiException(404, "no such endpoint: " + path
-          + " (try /v1/views, /v1/views/{view}/{granularity}, /v1/status)");
+          + " (try /v1/views, /v1/views/{view}/{granularity}, /v1/attribution/{model}, /v1/status)");
     } catch (ApiException e) {
       return error(e.status(), e.getMessage());
     }
@@ -203,6 +209,117 @@ public final class ServingApi implements Closeable {
       writeCoverage(json, read.pointer(), read.speedEpochs());
       json.writeEndObject();
     });
+  }
+
+  /** Longest day range an attribution request may cover. */
+  private static final int MAX_ATTRIBUTION_DAYS = 3_660;
+
+  /**
+   * {@code /v1/attribution/{model}?from=DAY&to=DAY&by=channel|campaign} (days inclusive), or
+   * {@code /v1/attribution/compare?…} for every model side by side. Rows sum the credited
+   * conversions and revenue per channel, or per (channel, campaign) with {@code by=campaign}.
+   */
+  private String attribution(String model, Map<String, String[]> params) throws ApiException {
+    boolean compare = model.equals("compare");
+    if (!compare && AttributionModel.fromLabel(model) == null) {
+      throw new ApiException(404, "unknown attribution model '" + model + "' (models: "
+          + String.join(", ", java.util.Arrays.stream(AttributionModel.values()).map(AttributionModel::label).toList())
+          + ", or compare)");
+    }
+    for (String name : params.keySet()) {
+      if (!name.equals("from") && !name.equals("to") && !name.equals("by")) {
+        throw new ApiException(400, "unknown parameter '" + name + "' (from, to, by)");
+      }
+    }
+    java.time.LocalDate from = day(params, "from");
+    java.time.LocalDate to = day(params, "to");
+    if (from.isAfter(to)) {
+      throw new ApiException(400, "'from' must not be after 'to' (both days are included)");
+    }
+    if (java.time.temporal.ChronoUnit.DAYS.between(from, to) >= MAX_ATTRIBUTION_DAYS) {
+      throw new ApiException(400, "the range covers more than " + MAX_ATTRIBUTION_DAYS + " days");
+    }
+    String[] byParam = params.get("by");
+    String by = byParam == null ? "channel" : byParam[0];
+    if (!by.equals("channel") && !by.equals("campaign")) {
+      throw new ApiException(400, "'by' must be channel or campaign");
+    }
+    ServingState state = state();
+    BatchPointer pointer = state.pointer();
+    List<AttributionModel> models = compare ? List.of(AttributionModel.values()) : List.of(AttributionModel.fromLabel(model));
+    Map<String, List<AttributionRow>> byModel = new java.util.LinkedHashMap<>();
+    for (AttributionModel m : models) {
+      List<AttributionRow> rows = pointer == null ? List.of() : direct(() -> new AttributionStore(connection(), schema)
+          .read(pointer.version(), m.label(), from.toString(), to.toString()));
+      byModel.put(m.label(), group(rows, by.equals("campaign")));
+    }
+    return render(json -> {
+      json.writeStartObject();
+      if (!compare) {
+        json.writeStringField("model", model);
+      }
+      json.writeStringField("from", from.toString());
+      json.writeStringField("to", to.toString());
+      json.writeStringField("by", by);
+      if (compare) {
+        json.writeObjectFieldStart("models");
+        for (Map.Entry<String, List<AttributionRow>> e : byModel.entrySet()) {
+          json.writeFieldName(e.getKey());
+          writeAttributionRows(json, e.getValue(), by);
+        }
+        json.writeEndObject();
+      } else {
+        json.writeFieldName("rows");
+        writeAttributionRows(json, byModel.get(model), by);
+      }
+      json.writeFieldName("coverage");
+      writeCoverage(json, pointer, List.of());
+      json.writeEndObject();
+    });
+  }
+
+  /** Sums rows over days, per channel or per (channel, campaign), in that order. */
+  private static List<AttributionRow> group(List<AttributionRow> rows, boolean byCampaign) {
+    Map<List<String>, double[]> sums = new java.util.TreeMap<>((a, b) -> {
+      int c = a.get(0).compareTo(b.get(0));
+      return c != 0 ? c : java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()).compare(a.get(1), b.get(1));
+    });
+    for (AttributionRow r : rows) {
+      double[] s = sums.computeIfAbsent(java.util.Arrays.asList(r.channel(), byCampaign ? r.campaign() : null),
+          k -> new double[2]);
+      s[0] += r.conversions();
+      s[1] += r.revenue();
+    }
+    List<AttributionRow> grouped = new ArrayList<>();
+    sums.forEach((k, s) -> grouped.add(new AttributionRow(null, null, k.get(0), k.get(1), s[0], s[1])));
+    return grouped;
+  }
+
+  private static void writeAttributionRows(JsonGenerator json, List<AttributionRow> rows, String by) throws IOException {
+    json.writeStartArray();
+    for (AttributionRow r : rows) {
+      json.writeStartObject();
+      json.writeStringField("channel", r.channel());
+      if (by.equals("campaign")) {
+        json.writeStringField("campaign", r.campaign());
+      }
+      json.writeNumberField("conversions", r.conversions());
+      json.writeNumberField("revenue", r.revenue());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  private static java.time.LocalDate day(Map<String, String[]> params, String name) throws ApiException {
+    String[] v = params.get(name);
+    if (v == null || v.length != 1) {
+      throw new ApiException(400, "'" + name + "' is required once: a day, YYYY-MM-DD");
+    }
+    try {
+      return java.time.LocalDate.parse(v[0]);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ApiException(400, "'" + name + "' is not a day (YYYY-MM-DD): " + v[0], e);
+    }
   }
 
   private static void writeCoverage(JsonGenerator json, BatchPointer p, List<Long> speedEpochs) throws IOException {
