@@ -81,8 +81,13 @@ class AttributionModelTest {
 
   @Test
   void markovThreeJourneysSolvedByHand() {
-    // Paths: A > B (converts), A (does not), B (converts). Worked in MarkovModel's Javadoc:
-    // P = 2/3; without A 1/3 (effect 1/2); without B 0 (effect 1).
+    // Journeys: A > B (converts), A (does not convert), B (converts).
+    // Transitions: start→A 2, start→B 1; A→B 1, A→null 1; B→conversion 2.
+    // Probabilities: start: A 2/3, B 1/3; A: B 1/2, null 1/2; B: conversion 1.
+    // P(conversion) = 2/3 · 1/2 · 1 + 1/3 · 1 = 2/3.
+    // Without A (A → null): P = 1/3 · 1 = 1/3, removal effect (2/3 − 1/3) / (2/3) = 1/2.
+    // Without B (B → null): P = 0, removal effect 1.
+    // The A > B conversion: A 1/2 / (1/2 + 1) = 1/3, B 2/3; the B conversion: B 1.
     MarkovModel m = MarkovModel.fit(List.of(List.of("A", "B"), List.of("B")), List.of(List.of("A")));
     assertEquals(2.0 / 3, m.conversionProbability(), 1e-12);
     assertEquals(0.5, m.removalEffects().get("A"), 1e-12);
