@@ -162,6 +162,8 @@ public final class AggregateTool extends LambdaTool {
       counters.put("job2_millis", clock.millis() - duplicatesDone);
 
       outFs.mkdirs(new Path(out, BatchViews.QUARANTINE_DIR));
+      // Kept with the version: attribute over the same epochs skips the same copies.
+      outFs.rename(duplicates, new Path(out, BatchViews.DUPLICATES_DIR));
       try (OutputStream s = outFs.create(new Path(out, BatchViews.VIEWS_SNAPSHOT), false)) {
         s.write(views.json().getBytes(StandardCharsets.UTF_8));
       }

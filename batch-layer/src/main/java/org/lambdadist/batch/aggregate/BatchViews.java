@@ -22,7 +22,8 @@ import org.lambdadist.core.view.ViewDefinitionException;
 /**
  * The batch view outputs under a root: {@code views/<version>/} (committed: it has
  * {@code _SUCCESS}), each holding the view files {@code part-r-*}, {@code quarantine/},
- * {@code views.json} (the definitions it was computed with) and {@code _coverage.json}.
+ * {@code views.json} (the definitions it was computed with), {@code _coverage.json} and
+ * {@code _duplicates/} (positions of later copies of events, reused by {@code attribute}).
  * Versions are named {@code vYYYYMMDDTHHMMSSZ}, so name order is time order.
  */
 public final class BatchViews {
@@ -30,6 +31,8 @@ public final class BatchViews {
   public static final String VIEWS_SNAPSHOT = "views.json";
   public static final String COVERAGE = "_coverage.json";
   public static final String QUARANTINE_DIR = "quarantine";
+  /** The positions of later copies of events in the version's epochs (aggregate's job 1). */
+  public static final String DUPLICATES_DIR = "_duplicates";
   private static final DateTimeFormatter VERSION =
       DateTimeFormatter.ofPattern("'v'yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 

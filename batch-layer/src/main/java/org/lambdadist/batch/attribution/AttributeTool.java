@@ -47,7 +47,7 @@ import org.lambdadist.core.view.ViewCatalog;
  * {@code attribute [--version V]}: computes attribution for the epochs of a batch view version
  * (the latest by default), with that version's {@code attribution} definitions, into
  * {@code <root>/attribution/<version>/} ({@code _SUCCESS} last, atomic rename). Steps: the
- * duplicate-finding job of {@code aggregate}; the journey job (secondary sort on user, time,
+ * positions of later copies of events (kept by {@code aggregate} with the version); the journey job (secondary sort on user, time,
  * event id; paths and Markov transition counts); in the driver, the Markov removal effects,
  * solved exactly from the summed counts (a small step: channels² numbers); the credit job
  * (every model, summed per model, day, channel and campaign).
@@ -122,8 +122,11 @@ public final class AttributeTool extends LambdaTool {
     int reducers = conf.getInt(LambdaKeys.AGGREGATE_REDUCERS, LambdaKeys.AGGREGATE_REDUCERS_DEFAULT);
     long started = clock.millis();
     try {
-      Path duplicates = new Path(work, "duplicates");
-      run(AggregateTool.createDuplicatesJob(conf, inputs, duplicates, reducers, version));
+      Path duplicates = new Path(versionDir, BatchViews.DUPLICATES_DIR);
+      if (!fs.exists(duplicates)) { // a version written before aggregate kept them
+        duplicates = new Path(work, "duplicates");
+        run(AggregateTool.createDuplicatesJob(conf, inputs, duplicates, reducers, version));
+      }
 
       Path paths = new Path(work, "paths");
       Job journeys = Job.getInstance(conf, "lambda attribute 2/3: journeys, " + version);

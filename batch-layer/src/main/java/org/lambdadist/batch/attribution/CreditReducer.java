@@ -16,18 +16,23 @@ public class CreditReducer extends Reducer<CreditKey, CreditSum, Text, NullWrita
 
   @Override
   protected void reduce(CreditKey key, Iterable<CreditSum> sums, Context context) throws IOException, InterruptedException {
-    double conversions = 0;
-    double revenue = 0;
-    for (CreditSum s : sums) {
-      conversions += s.conversions();
-      revenue += s.revenue();
-    }
+    double[] total = sum(sums);
     StringWriter out = new StringWriter();
     try (JsonGenerator json = JSON.createGenerator(out)) {
-      new AttributionRow(key.model(), key.day(), key.channel(), key.campaign(), conversions, revenue).writeJson(json);
+      new AttributionRow(key.model(), key.day(), key.channel(), key.campaign(), total[0], total[1]).writeJson(json);
     }
     line.set(out.toString());
     context.write(line, NullWritable.get());
+  }
+
+  /** Credited conversions and revenue summed over {@code sums}. */
+  static double[] sum(Iterable<CreditSum> sums) {
+    double[] total = new double[2];
+    for (CreditSum s : sums) {
+      total[0] += s.conversions();
+      total[1] += s.revenue();
+    }
+    return total;
   }
 
   /** The combiner: the same sums, kept as numbers. */
@@ -36,13 +41,8 @@ public class CreditReducer extends Reducer<CreditKey, CreditSum, Text, NullWrita
 
     @Override
     protected void reduce(CreditKey key, Iterable<CreditSum> sums, Context context) throws IOException, InterruptedException {
-      double conversions = 0;
-      double revenue = 0;
-      for (CreditSum s : sums) {
-        conversions += s.conversions();
-        revenue += s.revenue();
-      }
-      total.set(conversions, revenue);
+      double[] s = sum(sums);
+      total.set(s[0], s[1]);
       context.write(key, total);
     }
   }

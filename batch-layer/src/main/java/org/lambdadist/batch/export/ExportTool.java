@@ -101,18 +101,7 @@ public final class ExportTool extends LambdaTool {
     List<ViewRow> rows = readRows(fs, dir, viewName, granularity);
     rows.sort(ViewRow.EXPORT_ORDER);
 
-    String output = cmd.getOptionValue("output", "-");
-    OutputStream out;
-    if (output.equals("-")) {
-      out = System.out;
-    } else {
-      Path p = new Path(output);
-      FileSystem outFs = p.getFileSystem(conf);
-      if (outFs.exists(p)) {
-        throw new UserError("output " + p + " already exists");
-      }
-      out = outFs.create(p, false);
-    }
+    OutputStream out = openOutput(conf, cmd.getOptionValue("output", "-"));
     OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
     try (ViewRowWriter writer = ViewRowWriter.open(format, view, buffered)) {
       for (ViewRow row : rows) {
@@ -125,6 +114,19 @@ public final class ExportTool extends LambdaTool {
     }
     err.printf("exported %,d rows of %s/%s from %s%n", rows.size(), viewName, granularity.label(), dir);
     return 0;
+  }
+
+  /** stdout for "-", else a new file on any Hadoop file system (never overwritten). */
+  private static OutputStream openOutput(Configuration conf, String output) throws UserError, IOException {
+    if (output.equals("-")) {
+      return System.out;
+    }
+    Path p = new Path(output);
+    FileSystem fs = p.getFileSystem(conf);
+    if (fs.exists(p)) {
+      throw new UserError("output " + p + " already exists");
+    }
+    return fs.create(p, false);
   }
 
   /** {@code --attribution MODEL}: one row per (day, channel, campaign), sorted so. */
@@ -150,18 +152,7 @@ public final class ExportTool extends LambdaTool {
     }
     List<AttributionRow> rows = AttributeTool.readRows(fs, dir, model);
     rows.sort(AttributionRow.EXPORT_ORDER);
-    String output = cmd.getOptionValue("output", "-");
-    OutputStream out;
-    if (output.equals("-")) {
-      out = System.out;
-    } else {
-      Path p = new Path(output);
-      FileSystem outFs = p.getFileSystem(conf);
-      if (outFs.exists(p)) {
-        throw new UserError("output " + p + " already exists");
-      }
-      out = outFs.create(p, false);
-    }
+    OutputStream out = openOutput(conf, cmd.getOptionValue("output", "-"));
     java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
     com.fasterxml.jackson.core.JsonFactory json = new com.fasterxml.jackson.core.JsonFactory();
     if (format.equals("csv")) {
