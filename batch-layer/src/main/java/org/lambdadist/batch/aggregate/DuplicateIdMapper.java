@@ -15,7 +15,8 @@ import org.lambdadist.core.event.ParseResult;
  * Job 1 map (find duplicates): emits (event_id, arrival position) for each accepted event that
  * has an id, so all copies of an event meet in one reduce call. Only ids and positions cross
  * the shuffle, never the events. Rejected records are left to job 2, which quarantines them;
- * both jobs use core's parser, so they agree on what is accepted.
+ * both jobs use core's parser ({@code parseIdentity} here: the same checks, only the id kept),
+ * so they agree on what is accepted.
  */
 public class DuplicateIdMapper extends Mapper<NullWritable, ArrivedEventWritable, Text, ArrivalPositionWritable> {
   private EventParser parser;
@@ -31,7 +32,7 @@ public class DuplicateIdMapper extends Mapper<NullWritable, ArrivedEventWritable
   @Override
   protected void map(NullWritable ignored, ArrivedEventWritable record, Context context)
       throws IOException, InterruptedException {
-    ParseResult parsed = parser.parse(record.rawBuffer(), 0, record.length());
+    ParseResult parsed = parser.parseIdentity(record.rawBuffer(), 0, record.length());
     if (parsed.isAccepted() && parsed.event().eventId() != null) {
       id.set(parsed.event().eventId());
       record.positionInto(position);

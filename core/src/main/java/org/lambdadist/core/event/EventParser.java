@@ -61,19 +61,32 @@ public final class EventParser {
 
   /** Parses {@code length} bytes of {@code buffer} from {@code offset}. */
   public ParseResult parse(byte[] buffer, int offset, int length) {
+    return parse(buffer, offset, length, true);
+  }
+
+  /**
+   * Accepts or rejects a record exactly as {@link #parse} does (the same reads of every value,
+   * so the same failures), but keeps only {@code timestamp} and {@code event_id} in the event:
+   * for passes that need an event's identity, not its fields (finding duplicate ids).
+   */
+  public ParseResult parseIdentity(byte[] buffer, int offset, int length) {
+    return parse(buffer, offset, length, false);
+  }
+
+  private ParseResult parse(byte[] buffer, int offset, int length, boolean keepFields) {
     if (length > maxBytes) {
       return ParseResult.rejected(RejectReason.TOO_LARGE,
           "record is " + length + " bytes, over the limit of " + maxBytes);
     }
     try (JsonParser p = factory.createParser(buffer, offset, length)) {
-      return parseObject(p);
+      return parseObject(p, keepFields);
     } catch (IOException | RuntimeException e) {
       // Jackson reports malformed input and bad UTF-8 as exceptions.
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "malformed JSON: " + firstLine(e.getMessage()));
     }
   }
 
-  private ParseResult parseObject(JsonParser p) throws IOException {
+  private ParseResult parseObject(JsonParser p, boolean keepFields) throws IOException {
     JsonToken first = p.nextToken();
     if (first == null) {
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "empty record");
@@ -81,8 +94,8 @@ public final class EventParser {
     if (first != JsonToken.START_OBJECT) {
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "expected a JSON object, found " + describe(first));
     }
-    Map<String, Object> fields = new HashMap<>(64); // no rehash for typical events
-    readObject(p, null, fields, 1);
+    Map<String, Object> fields = new HashMap<>(keepFields ? 64 : 4); // 64: no rehash for typical events
+    readObject(p, null, fields, 1, keepFields);
     if (p.nextToken() != null) {
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "content after the JSON object");
     }
@@ -116,15 +129,21 @@ public final class EventParser {
     return ParseResult.accepted(new Event(millis, eventId, fields));
   }
 
-  /** Reads the members of an object whose START_OBJECT was just consumed. */
-  private void readObject(JsonParser p, String prefix, Map<String, Object> fields, int depth) throws IOException {
+  /**
+   * Reads the members of an object whose START_OBJECT was just consumed. Without
+   * {@code keepFields} every value is still read (the same checks) but only the top-level
+   * timestamp and event id are kept.
+   */
+  private void readObject(JsonParser p, String prefix, Map<String, Object> fields, int depth, boolean keepFields)
+      throws IOException {
     if (depth > MAX_DEPTH) {
       throw new IOException("objects nested deeper than " + MAX_DEPTH);
     }
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
       String name = p.getCurrentName();
-      String path = prefix == null ? name : prefix + '.' + name;
+      boolean keep = keepFields || (depth == 1 && (name.equals(TIMESTAMP_FIELD) || name.equals(EVENT_ID_FIELD)));
+      String path = !keepFields ? name : prefix == null ? name : prefix + '.' + name;
       JsonToken v = p.nextToken();
       if (depth == 1 && (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY)
           && (name.equals(TIMESTAMP_FIELD) || name.equals(EVENT_ID_FIELD))) {
@@ -132,16 +151,31 @@ public final class EventParser {
         fields.put(path, NON_SCALAR);
         continue;
       }
+      Object value;
       switch (v) {
-        case START_OBJECT -> readObject(p, path, fields, depth + 1);
-        case START_ARRAY -> p.skipChildren();
-        case VALUE_STRING -> fields.put(path, p.getText());
-        case VALUE_NUMBER_INT -> fields.put(path, integral(p));
-        case VALUE_NUMBER_FLOAT -> fields.put(path, p.getDecimalValue());
-        case VALUE_TRUE -> fields.put(path, Boolean.TRUE);
-        case VALUE_FALSE -> fields.put(path, Boolean.FALSE);
-        case VALUE_NULL -> fields.remove(path);
+        case START_OBJECT -> {
+          readObject(p, path, fields, depth + 1, keepFields);
+          continue;
+        }
+        case START_ARRAY -> {
+          p.skipChildren();
+          continue;
+        }
+        case VALUE_STRING -> value = p.getText();
+        case VALUE_NUMBER_INT -> value = integral(p);
+        case VALUE_NUMBER_FLOAT -> value = p.getDecimalValue();
+        case VALUE_TRUE -> value = Boolean.TRUE;
+        case VALUE_FALSE -> value = Boolean.FALSE;
+        case VALUE_NULL -> value = null;
         default -> throw new IOException("unexpected token " + v);
+      }
+      if (!keep) {
+        continue;
+      }
+      if (value == null) {
+        fields.remove(path);
+      } else {
+        fields.put(path, value);
       }
     }
     if (t != JsonToken.END_OBJECT) {

@@ -128,4 +128,30 @@ class EventParserTest {
     byte[] buf = "xx{\"timestamp\":5}yy".getBytes(StandardCharsets.UTF_8);
     assertEquals(5L, parser.parse(buf, 2, buf.length - 4).event().timestampMillis());
   }
+
+  @Test
+  void identityParsingDecidesExactlyLikeFullParsing() {
+    java.util.List<String> samples = new java.util.ArrayList<>();
+    new org.lambdadist.core.generate.ClickstreamGenerator(
+        org.lambdadist.core.generate.ClickstreamGenerator.Settings.defaults(20_000, 77)).forEachRemaining(samples::add);
+    samples.add("{\"timestamp\":1,\"x\":1e999999999999}");
+    samples.add("{\"timestamp\":1,\"a\":{\"timestamp\":\"bad\"},\"event_id\":\"e\"}");
+    samples.add("{\"timestamp\":1,\"timestamp\":null}");
+    Random random = new Random(9);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] b = samples.get(random.nextInt(samples.size())).getBytes(StandardCharsets.UTF_8);
+      if (i % 2 == 0 && b.length > 0) {
+        b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+      }
+      ParseResult full = parser.parse(b);
+      ParseResult id = parser.parseIdentity(b, 0, b.length);
+      assertEquals(full.isAccepted(), id.isAccepted(), new String(b, StandardCharsets.ISO_8859_1));
+      if (full.isAccepted()) {
+        assertEquals(full.event().eventId(), id.event().eventId());
+        assertEquals(full.event().timestampMillis(), id.event().timestampMillis());
+      } else {
+        assertEquals(full.rejection().reason(), id.rejection().reason());
+      }
+    }
+  }
 }
