@@ -274,7 +274,7 @@ class ServingIT {
       put.addColumn(HBaseSchema.REALTIME_FAMILY, RowKeyCodec.epochQualifier(2), RowAggregateCodec.encode(cell)); // after: merged
       t.put(put);
     }
-    Thread.sleep(600); // the serving layer rereads meta every lambda.serving.meta-cache-ms
+    Thread.sleep(1_200); // the serving layer rereads meta every lambda.serving.meta-cache-ms
     JsonNode answer = JSON.readTree(get("/v1/views/events_by_type/day?" + query(row.get("key"), DAY_FROM, DAY_TO)).body());
     JsonNode merged = answer.get("rows").get(0);
     assertEquals(row.get("metrics").get("events").asLong() + 7, merged.get("metrics").get("events").asLong());
@@ -328,7 +328,7 @@ class ServingIT {
     }
     assertEquals(0, load.exitCode(), load.err());
     assertEquals(List.of(), new ArrayList<>(failures));
-    Thread.sleep(600);
+    Thread.sleep(1_200);
     String after = JSON.readTree(get(q).body()).get("rows").toString();
     assertNotEquals(before, after, "the second epoch adds direct clicks");
     for (String a : answers) {
@@ -341,11 +341,11 @@ class ServingIT {
 
     BatchHarness.Run rollback = batch.rollback();
     assertEquals(0, rollback.exitCode(), rollback.err());
-    Thread.sleep(600);
+    Thread.sleep(1_200);
     assertEquals(before, JSON.readTree(get(q).body()).get("rows").toString());
     assertEquals(versionBefore, JSON.readTree(get("/v1/status").body()).get("batch").get("version").asText());
     assertEquals(0, batch.rollback().exitCode(), "a second rollback undoes the first");
-    Thread.sleep(600);
+    Thread.sleep(1_200);
     assertEquals(after, JSON.readTree(get(q).body()).get("rows").toString());
   }
 
@@ -372,7 +372,7 @@ class ServingIT {
     BatchHarness.Run r = batch.load();
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().contains("dropped"), "the next load drops the dead load's table: " + r.err());
-    Thread.sleep(600);
+    Thread.sleep(1_200);
     assertEquals(3, JSON.readTree(get("/v1/status").body()).get("batch").get("last_epoch").asLong());
   }
 

@@ -57,6 +57,7 @@ import org.lambdadist.serving.store.ViewStore;
  */
 public final class ServingApi implements Closeable {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingApi.class);
 
   private final Configuration conf;
   private final HBaseSchema schema;
@@ -72,6 +73,8 @@ public final class ServingApi implements Closeable {
   private volatile Connection connection;
   private volatile ServingState cachedState;
   private volatile long cachedAt;
+  private volatile boolean refreshFailing;
+  private final java.util.concurrent.ScheduledExecutorService refresher;
 
   public ServingApi(Configuration settings, ViewCatalog fallbackViews, Clock clock) {
     this.conf = new Configuration(settings);
@@ -95,22 +98,44 @@ public final class ServingApi implements Closeable {
       return thread;
     });
     pool.allowCoreThreadTimeOut(true);
+    refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "meta-refresh");
+      thread.setDaemon(true);
+      return thread;
+    });
+    refresher.scheduleWithFixedDelay(this::refresh, metaCacheMillis, metaCacheMillis, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * The meta state, read at most every {@code lambda.serving.meta-cache-ms}. A lookup uses one
-   * state throughout, so it always reads one whole batch version; a flip is seen within the
-   * cache time.
+   * The meta state. A background thread rereads it every {@code lambda.serving.meta-cache-ms},
+   * so lookups do not wait for meta; when that state is older than four periods (HBase away),
+   * the lookup reads meta itself, bounded like every read. A lookup uses one state throughout,
+   * so it always reads one whole batch version; a flip is seen within about one period.
    */
   private ServingState state() throws ApiException {
     ServingState s = cachedState;
-    long now = clock.millis();
-    if (s == null || now - cachedAt >= metaCacheMillis) {
-      s = hbase(() -> new MetaStore(connection(), schema).readState());
-      cachedState = s;
-      cachedAt = now;
+    if (s != null && clock.millis() - cachedAt < 4 * metaCacheMillis) {
+      return s;
     }
+    s = hbase(() -> new MetaStore(connection(), schema).readState());
+    cachedState = s;
+    cachedAt = clock.millis();
     return s;
+  }
+
+  private void refresh() {
+    try {
+      ServingState s = new MetaStore(connection(), schema).readState();
+      cachedState = s;
+      cachedAt = clock.millis();
+      refreshFailing = false;
+    } catch (IOException | RuntimeException e) {
+      if (!refreshFailing) { // once per outage, not every period
+        LOG.warn("cannot read the served version from HBase meta; lookups read it themselves until it works: {}",
+            e.toString());
+      }
+      refreshFailing = true;
+    }
   }
 
   /** Answers one GET; {@code authorization} is the Authorization header or null. */
@@ -530,6 +555,7 @@ public final class ServingApi implements Closeable {
 
   @Override
   public void close() throws IOException {
+    refresher.shutdownNow();
     pool.shutdownNow();
     Connection c = connection;
     if (c != null) {
