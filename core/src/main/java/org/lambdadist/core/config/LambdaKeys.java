@@ -66,7 +66,7 @@ public final class LambdaKeys {
   public static final String SERVING_HBASE_TIMEOUT_MS = "lambda.serving.hbase-timeout-ms";
   public static final int SERVING_HBASE_TIMEOUT_MS_DEFAULT = 5_000;
 
-  /** How long the serving layer reuses what it read from meta (the served version), in ms. */
+  /** How often the serving layer rereads the served version from meta, in ms. */
   public static final String SERVING_META_CACHE_MS = "lambda.serving.meta-cache-ms";
   public static final int SERVING_META_CACHE_MS_DEFAULT = 500;
 }
