@@ -30,7 +30,10 @@ public abstract class LambdaTool extends Configured implements Tool {
 
   protected abstract String usage();
 
-  protected abstract Options options();
+  /** The tool's options; none by default. */
+  protected Options options() {
+    return new Options();
+  }
 
   protected abstract int execute(CommandLine cmd) throws Exception;
 

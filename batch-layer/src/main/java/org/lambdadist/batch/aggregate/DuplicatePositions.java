@@ -12,6 +12,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.SequenceFile;
 import org.lambdadist.batch.master.ArrivalPositionWritable;
+import org.lambdadist.batch.master.ArrivedEventWritable;
+import org.lambdadist.core.event.Event;
 
 /**
  * The positions of later copies of events that the duplicate-finding job wrote, looked up by
@@ -29,9 +31,18 @@ public final class DuplicatePositions {
     this.dir = dir;
   }
 
-  /** True when {@code position} is a later copy of an event. */
-  public boolean contains(ArrivalPositionWritable position) throws IOException {
-    return epoch(position.epoch()).contains(position);
+  private final ArrivalPositionWritable probe = new ArrivalPositionWritable();
+
+  /**
+   * True when {@code record} (accepted as {@code event}) is a later copy of an event: it has an
+   * id and the duplicate-finding job listed its position. Events without an id are never copies.
+   */
+  public boolean isLaterCopy(ArrivedEventWritable record, Event event) throws IOException {
+    if (event.eventId() == null) {
+      return false;
+    }
+    record.positionInto(probe);
+    return epoch(probe.epoch()).contains(probe);
   }
 
   private Set<ArrivalPositionWritable> epoch(long epoch) throws IOException {

@@ -9,7 +9,6 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.lambdadist.batch.LambdaConfiguration;
-import org.lambdadist.batch.master.ArrivalPositionWritable;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.aggregate.AggregationTable;
 import org.lambdadist.core.aggregate.RowAggregate;
@@ -40,7 +39,6 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
   private int flushRows;
   private MultipleOutputs<BytesWritable, BytesWritable> quarantine;
   private DuplicatePositions duplicates;
-  private final ArrivalPositionWritable probe = new ArrivalPositionWritable();
   private final BytesWritable outKey = new BytesWritable();
   private final BytesWritable outValue = new BytesWritable();
   private final Text line = new Text();
@@ -67,12 +65,9 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
       return;
     }
     context.getCounter(AggregateCounters.EVENTS_ACCEPTED).increment(1);
-    if (parsed.event().eventId() != null) {
-      record.positionInto(probe);
-      if (duplicates.contains(probe)) {
-        context.getCounter(AggregateCounters.DUPLICATES_SKIPPED).increment(1);
-        return;
-      }
+    if (duplicates.isLaterCopy(record, parsed.event())) {
+      context.getCounter(AggregateCounters.DUPLICATES_SKIPPED).increment(1);
+      return;
     }
     context.getCounter(AggregateCounters.EVENTS_AGGREGATED).increment(1);
     int bad = table.add(parsed.event());

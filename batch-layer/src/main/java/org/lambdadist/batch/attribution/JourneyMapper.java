@@ -8,7 +8,6 @@ import org.apache.hadoop.mapreduce.Mapper;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.aggregate.DuplicatePositions;
 import org.lambdadist.batch.aggregate.ViewAggregateMapper;
-import org.lambdadist.batch.master.ArrivalPositionWritable;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.attribution.AttributionConfig;
 import org.lambdadist.core.config.LambdaKeys;
@@ -30,7 +29,6 @@ public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, Jo
   private EventParser parser;
   private AttributionConfig config;
   private DuplicatePositions duplicates;
-  private final ArrivalPositionWritable probe = new ArrivalPositionWritable();
   private final JourneyKey key = new JourneyKey();
   private final JourneyStepWritable step = new JourneyStepWritable();
 
@@ -55,12 +53,9 @@ public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, Jo
       return;
     }
     Event e = parsed.event();
-    if (e.eventId() != null) {
-      record.positionInto(probe);
-      if (duplicates.contains(probe)) {
-        context.getCounter(Counters.DUPLICATES_SKIPPED).increment(1);
-        return;
-      }
+    if (duplicates.isLaterCopy(record, e)) {
+      context.getCounter(Counters.DUPLICATES_SKIPPED).increment(1);
+      return;
     }
     boolean conversion = config.conversionFilter().matches(e);
     if (!conversion && !config.touchFilter().matches(e)) {
@@ -75,7 +70,7 @@ public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, Jo
       double revenue = 0;
       if (config.revenueField() != null && e.field(config.revenueField()) != null) {
         Object v = e.field(config.revenueField());
-        BigDecimal d = v instanceof Boolean ? null : FieldValues.decimal(v);
+        BigDecimal d = FieldValues.decimal(v); // null for booleans and non-numeric text
         if (d == null) {
           context.getCounter(Counters.BAD_REVENUE).increment(1);
         } else {

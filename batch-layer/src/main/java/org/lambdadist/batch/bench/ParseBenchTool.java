@@ -2,7 +2,6 @@ package org.lambdadist.batch.bench;
 
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
@@ -36,11 +35,6 @@ public final class ParseBenchTool extends LambdaTool {
   @Override
   protected String usage() {
     return "bench-parse [generic options]";
-  }
-
-  @Override
-  protected Options options() {
-    return new Options();
   }
 
   @Override

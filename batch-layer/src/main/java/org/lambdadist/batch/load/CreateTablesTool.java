@@ -2,7 +2,6 @@ package org.lambdadist.batch.load;
 
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
@@ -26,11 +25,6 @@ public final class CreateTablesTool extends HBaseTool {
   @Override
   protected String usage() {
     return "create-tables [generic options]";
-  }
-
-  @Override
-  protected Options options() {
-    return new Options();
   }
 
   @Override

@@ -3,7 +3,6 @@ package org.lambdadist.batch.load;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
@@ -43,11 +42,6 @@ public final class RollbackTool extends HBaseTool {
   @Override
   protected String usage() {
     return "rollback [generic options]";
-  }
-
-  @Override
-  protected Options options() {
-    return new Options();
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
@@ -66,11 +65,6 @@ public final class ImportTool extends LambdaTool {
   @Override
   protected String usage() {
     return "import [generic options] <path>... (files, directories or globs of JSON lines, plain or gzip)";
-  }
-
-  @Override
-  protected Options options() {
-    return new Options();
   }
 
   @Override

@@ -39,13 +39,4 @@ public record ViewDefinition(
   public boolean hasGranularity(Granularity g) {
     return granularities.contains(g);
   }
-
-  public int metricIndex(String metricName) {
-    for (int i = 0; i < metrics.size(); i++) {
-      if (metrics.get(i).name().equals(metricName)) {
-        return i;
-      }
-    }
-    return -1;
-  }
 }

@@ -1,7 +1,6 @@
 package org.lambdadist.serving.http;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -60,10 +59,5 @@ public final class ServingServer implements AutoCloseable {
   public void close() throws Exception {
     server.stop();
     api.close();
-  }
-
-  /** Binds like {@link InetSocketAddress} would, for messages. */
-  public String address() {
-    return new InetSocketAddress(((ServerConnector) server.getConnectors()[0]).getHost(), port()).toString();
   }
 }
