@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.lambdadist.core.epoch.EpochChain;
 
 /**
  * The layout of the master dataset under a root: {@code master/epoch=<n>/} for committed
@@ -18,7 +17,6 @@ import org.apache.hadoop.fs.Path;
 public final class MasterDataset {
   public static final String SUCCESS = "_SUCCESS";
   public static final String MANIFEST = "_manifest.json";
-  private static final Pattern EPOCH_DIR = Pattern.compile("epoch=(\\d{1,18})");
 
   private final FileSystem fs;
   private final Path master;
@@ -51,9 +49,9 @@ public final class MasterDataset {
       return new ArrayList<>();
     }
     for (FileStatus s : fs.listStatus(master)) {
-      Matcher m = EPOCH_DIR.matcher(s.getPath().getName());
-      if (s.isDirectory() && m.matches()) {
-        epochs.add(Long.parseLong(m.group(1)));
+      long epoch = EpochChain.epochOfDirectory(s.getPath().getName());
+      if (s.isDirectory() && epoch >= 0) {
+        epochs.add(epoch);
       }
     }
     return new ArrayList<>(epochs);

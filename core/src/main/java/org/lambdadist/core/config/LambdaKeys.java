@@ -69,4 +69,48 @@ public final class LambdaKeys {
   /** How often the serving layer rereads the served version from meta, in ms. */
   public static final String SERVING_META_CACHE_MS = "lambda.serving.meta-cache-ms";
   public static final int SERVING_META_CACHE_MS_DEFAULT = 500;
+
+  /** Kafka bootstrap servers of the event bus (speed layer, archiver, generate --kafka). */
+  public static final String KAFKA_BOOTSTRAP = "lambda.kafka.bootstrap";
+  public static final String KAFKA_BOOTSTRAP_DEFAULT = "localhost:9092";
+
+  /** The topic events arrive on. */
+  public static final String KAFKA_TOPIC = "lambda.kafka.topic";
+  public static final String KAFKA_TOPIC_DEFAULT = "events";
+
+  /** Dead-letter topic: the speed layer's rejected events, the reason in header 'reason'. */
+  public static final String KAFKA_REJECTED_TOPIC = "lambda.kafka.rejected-topic";
+  public static final String KAFKA_REJECTED_TOPIC_DEFAULT = "events.rejected";
+
+  /** Partitions of the events topic when the scripts create it. */
+  public static final String KAFKA_PARTITIONS = "lambda.kafka.partitions";
+  public static final int KAFKA_PARTITIONS_DEFAULT = 4;
+
+  /** Consumer group id of the speed layer (offsets are kept in HBase meta, not committed to Kafka). */
+  public static final String KAFKA_GROUP = "lambda.kafka.group";
+  public static final String KAFKA_GROUP_DEFAULT = "lambda-speed";
+
+  /** Micro-batch interval of the speed layer (a duration: 500ms, 2s, 1m). */
+  public static final String SPEED_INTERVAL = "lambda.speed.interval";
+  public static final String SPEED_INTERVAL_DEFAULT = "2s";
+
+  /** The speed layer drops a copy of an event_id seen within this window (the batch layer drops every later copy). */
+  public static final String SPEED_DEDUP_WINDOW = "lambda.speed.dedup.window";
+  public static final String SPEED_DEDUP_WINDOW_DEFAULT = "10m";
+
+  /** Spark checkpoint directory of the speed layer; empty: ${lambda.root}/speed/checkpoint. */
+  public static final String SPEED_CHECKPOINT = "lambda.speed.checkpoint";
+  public static final String SPEED_CHECKPOINT_DEFAULT = "";
+
+  /** Spark master when the speed layer runs without spark-submit (scripts/start-speed). */
+  public static final String SPEED_MASTER = "lambda.speed.master";
+  public static final String SPEED_MASTER_DEFAULT = "local[2]";
+
+  /** Most records per second and partition a micro-batch takes (0: no cap; backpressure adapts below it). */
+  public static final String SPEED_MAX_RATE = "lambda.speed.max-rate-per-partition";
+  public static final long SPEED_MAX_RATE_DEFAULT = 0;
+
+  /** How long an arrival epoch stays open: the speed layer closes it at the end of the first micro-batch after this; the archiver closes one itself when no speed layer made progress for this long. */
+  public static final String EPOCH_INTERVAL = "lambda.epoch.interval";
+  public static final String EPOCH_INTERVAL_DEFAULT = "1h";
 }

@@ -13,16 +13,17 @@ import java.util.List;
  * @param startedAtMillis when the chain began: the open time of its first epoch
  * @param closed the closed epochs, oldest first
  */
-public record EpochChain(long first, long startedAtMillis, List<ClosedEpoch> closed) {
+public record EpochChain(long first, long startedAtMillis, List<ClosedEpoch> closed) implements java.io.Serializable {
 
   /** One closed epoch: its number, where it ends, when and by whom it was closed. */
-  public record ClosedEpoch(long epoch, PartitionOffsets end, long closedAtMillis, String closedBy) {}
+  public record ClosedEpoch(long epoch, PartitionOffsets end, long closedAtMillis, String closedBy)
+      implements java.io.Serializable {}
 
   public EpochChain {
     if (first < 1) {
       throw new IllegalArgumentException("the first epoch must be at least 1: " + first);
     }
-    closed = List.copyOf(closed);
+    closed = java.util.Collections.unmodifiableList(new ArrayList<>(closed));
     for (int i = 0; i < closed.size(); i++) {
       if (closed.get(i).epoch() != first + i) {
         throw new IllegalArgumentException("epoch chain has a gap: expected epoch " + (first + i) + ", found "
@@ -33,6 +34,23 @@ public record EpochChain(long first, long startedAtMillis, List<ClosedEpoch> clo
             + closed.get(i - 1).epoch() + ": " + closed.get(i).end() + " < " + closed.get(i - 1).end());
       }
     }
+  }
+
+  /**
+   * The epoch number a master dataset directory name stands for ({@code epoch=<n>}), or -1 for
+   * any other name; the one naming rule of the batch layer's archive, import and the speed
+   * layer's first epoch.
+   */
+  public static long epochOfDirectory(String name) {
+    if (!name.startsWith("epoch=") || name.length() == 6 || name.length() > 24) {
+      return -1;
+    }
+    for (int i = 6; i < name.length(); i++) {
+      if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+        return -1;
+      }
+    }
+    return Long.parseLong(name.substring(6));
   }
 
   /** The epoch that takes new offsets now. */

@@ -10,12 +10,13 @@ import java.util.TreeMap;
  * Written as text {@code "0:120,1:98"} (partitions ascending), the form stored in HBase meta
  * and in manifests, readable by an operator. A partition not listed has offset 0.
  */
-public final class PartitionOffsets {
+public final class PartitionOffsets implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private static final PartitionOffsets EMPTY = new PartitionOffsets(new TreeMap<>());
-  private final SortedMap<Integer, Long> offsets;
+  private final TreeMap<Integer, Long> offsets;
 
-  private PartitionOffsets(SortedMap<Integer, Long> offsets) {
-    this.offsets = Collections.unmodifiableSortedMap(offsets);
+  private PartitionOffsets(TreeMap<Integer, Long> offsets) {
+    this.offsets = offsets;
   }
 
   public static PartitionOffsets empty() {
@@ -60,7 +61,7 @@ public final class PartitionOffsets {
   }
 
   public SortedMap<Integer, Long> asMap() {
-    return offsets;
+    return Collections.unmodifiableSortedMap(offsets);
   }
 
   /** This with every partition of {@code other} set to its offset there. */

@@ -10,6 +10,7 @@ import org.apache.hadoop.hbase.NamespaceExistException;
 import org.apache.hadoop.hbase.TableExistsException;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder;
 import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
@@ -24,7 +25,8 @@ import org.lambdadist.core.config.LambdaKeys;
  *   <li>{@code views_<version>}: one per loaded batch version, row key {@link RowKeyCodec},
  *       one cell {@code v:a} of row aggregate bytes, pre-split on the salt;</li>
  *   <li>{@code realtime}: the speed layer's cells, same row keys, family {@code r}, one
- *       qualifier per arrival epoch, with a TTL;</li>
+ *       qualifier per arrival epoch, with a TTL; family {@code s} the micro-batch sequence of
+ *       each cell ({@link RealtimeStore});</li>
  *   <li>{@code attribution}: attribution results (family {@code a}), loaded with each version.</li>
  * </ul>
  * {@link #createTables} creates what is missing and changes nothing that exists.
@@ -34,6 +36,8 @@ public final class HBaseSchema {
   public static final byte[] VIEW_FAMILY = bytes("v");
   public static final byte[] VIEW_QUALIFIER = bytes("a");
   public static final byte[] REALTIME_FAMILY = bytes("r");
+  /** Beside each realtime cell, the sequence number of the last micro-batch merged into it. */
+  public static final byte[] REALTIME_SEQUENCE_FAMILY = bytes("s");
   public static final byte[] ATTRIBUTION_FAMILY = bytes("a");
   public static final String VERSION_TABLE_PREFIX = "views_";
 
@@ -111,12 +115,23 @@ public final class HBaseSchema {
         null, created);
     create(admin, TableDescriptorBuilder.newBuilder(realtime())
         .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(REALTIME_FAMILY)
-            .setMaxVersions(1).setTimeToLive(realtimeTtlSeconds).build()).build(),
+            .setMaxVersions(1).setTimeToLive(realtimeTtlSeconds).build())
+        .setColumnFamily(realtimeSequenceFamily()).build(),
         RowKeyCodec.splitKeys(), created);
+    if (!admin.getDescriptor(realtime()).hasColumnFamily(REALTIME_SEQUENCE_FAMILY)) {
+      // A realtime table from before the speed layer existed: add the family, keep the cells.
+      admin.addColumnFamily(realtime(), realtimeSequenceFamily());
+      created.add("family s of " + realtime().getNameAsString());
+    }
     create(admin, TableDescriptorBuilder.newBuilder(attribution())
         .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(ATTRIBUTION_FAMILY).setMaxVersions(1).build()).build(),
         null, created);
     return created;
+  }
+
+  private ColumnFamilyDescriptor realtimeSequenceFamily() {
+    return ColumnFamilyDescriptorBuilder.newBuilder(REALTIME_SEQUENCE_FAMILY)
+        .setMaxVersions(1).setTimeToLive(realtimeTtlSeconds).build();
   }
 
   /** Creates a version table pre-split on the salt. */

@@ -1,0 +1,173 @@
+package org.lambdadist.speed;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.Optional;
+import org.apache.spark.streaming.Durations;
+import org.apache.spark.streaming.State;
+import org.apache.spark.streaming.StateSpec;
+import org.apache.spark.streaming.api.java.JavaDStream;
+import org.apache.spark.streaming.api.java.JavaInputDStream;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.apache.spark.streaming.kafka010.ConsumerStrategies;
+import org.apache.spark.streaming.kafka010.HasOffsetRanges;
+import org.apache.spark.streaming.kafka010.KafkaUtils;
+import org.apache.spark.streaming.kafka010.LocationStrategies;
+import org.apache.spark.streaming.kafka010.OffsetRange;
+import org.lambdadist.core.epoch.MicroBatchLedger;
+import org.lambdadist.core.epoch.PartitionOffsets;
+import org.lambdadist.core.event.EventParser;
+import org.lambdadist.serving.store.EpochStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * The DStream graph: the Kafka direct stream (offsets from HBase meta, auto-commit off),
+ * identity parse, dead letters, duplicate ids dropped within the window (state in Spark's
+ * checkpoint), and the {@link MicroBatchWriter}. Built only when no checkpoint exists; after a
+ * restart Spark rebuilds it from the checkpoint, settings included.
+ */
+final class SpeedLayerJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SpeedLayerJob.class);
+
+  private SpeedLayerJob() {}
+
+  static SparkConf sparkConf(SpeedSettings s) {
+    SparkConf conf = new SparkConf().setAppName("lambda-speed-layer");
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(s.master);
+    }
+    if (conf.get("spark.master").startsWith("local")) {
+      conf.setIfMissing("spark.ui.enabled", "false");
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    conf.setIfMissing("spark.streaming.backpressure.enabled", "true");
+    if (s.maxRatePerPartition > 0) {
+      conf.setIfMissing("spark.streaming.kafka.maxRatePerPartition", Long.toString(s.maxRatePerPartition));
+    }
+    conf.setIfMissing("spark.streaming.stopGracefullyOnShutdown", "false");
+    return conf;
+  }
+
+  static Map<String, Object> kafkaParams(SpeedSettings s) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, s.group);
+    // Offsets live in HBase meta beside the output; a new partition is read from its start.
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return p;
+  }
+
+  /** A new streaming context with the whole graph; finishes an interrupted batch first. */
+  static JavaStreamingContext create(SpeedSettings s, Clock clock) {
+    JavaStreamingContext jssc = new JavaStreamingContext(sparkConf(s), Durations.milliseconds(s.intervalMillis));
+    jssc.checkpoint(s.checkpoint);
+    MicroBatchWriter writer = new MicroBatchWriter(s, clock);
+    Map<TopicPartition, Long> start;
+    try {
+      start = finishPending(jssc.sparkContext(), s, writer);
+    } catch (IOException e) {
+      jssc.stop(true, false);
+      throw new IllegalStateException("cannot read the speed layer's progress from HBase meta: " + e.getMessage(), e);
+    }
+    LOG.info("starting from {}", start.isEmpty() ? "the start of every partition" : start);
+    JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream = KafkaUtils.createDirectStream(jssc,
+        LocationStrategies.PreferConsistent(),
+        ConsumerStrategies.<byte[], byte[]>Subscribe(List.of(s.topic), kafkaParams(s), start));
+    stream.foreachRDD((rdd, time) -> BatchRegistry.ranges(time.milliseconds(), ((HasOffsetRanges) rdd.rdd()).offsetRanges()));
+    JavaDStream<Arrival> arrivals = stream.mapPartitions(it -> identify(it, s));
+    arrivals.cache();
+    arrivals.foreachRDD((rdd, time) -> BatchRegistry.rejected(time.milliseconds(), MicroBatchWriter.sendRejected(rdd, s)));
+    JavaDStream<Arrival> firstCopies = arrivals.filter(Arrival::hasEventId)
+        .mapToPair(a -> new Tuple2<>(a.eventId, a))
+        .reduceByKey(Arrival::earlier)
+        .mapWithState(StateSpec.function(SpeedLayerJob::firstCopy).timeout(Durations.milliseconds(s.dedupWindowMillis)))
+        .filter(a -> a != null);
+    JavaDStream<Arrival> kept = firstCopies.union(arrivals.filter(a -> a.accepted() && a.eventId == null));
+    kept.foreachRDD((rdd, time) -> writer.write(rdd, BatchRegistry.takeRanges(time.milliseconds()),
+        BatchRegistry.takeRejected(time.milliseconds())));
+    return jssc;
+  }
+
+  private static Iterator<Arrival> identify(Iterator<ConsumerRecord<byte[], byte[]>> records, SpeedSettings s) {
+    EventParser parser = new EventParser(s.maxEventBytes);
+    List<Arrival> out = new ArrayList<>();
+    while (records.hasNext()) {
+      out.add(Arrival.of(records.next(), parser));
+    }
+    return out.iterator();
+  }
+
+  /**
+   * The dedup window: the first micro-batch holding an id keeps its copy (and remembers where
+   * it arrived); later copies within the window are duplicates. A batch run again after a
+   * restart finds its own copy remembered and keeps it.
+   */
+  private static Arrival firstCopy(String id, Optional<Arrival> arrival, State<long[]> seen) {
+    if (seen.isTimingOut() || !arrival.isPresent()) {
+      return null;
+    }
+    Arrival a = arrival.get();
+    if (seen.exists() && !a.samePosition(seen.get())) {
+      return a.asDuplicate();
+    }
+    seen.update(a.position());
+    return a;
+  }
+
+  /**
+   * Writes again, before the stream starts, a micro-batch that was interrupted while no
+   * checkpoint survived, so the stream starts exactly after it; returns where to start.
+   */
+  private static Map<TopicPartition, Long> finishPending(JavaSparkContext sc, SpeedSettings s, MicroBatchWriter writer)
+      throws IOException {
+    EpochStore epochs = new EpochStore(SpeedResources.hbase(s), SpeedResources.schema(s));
+    MicroBatchLedger ledger = epochs.readProgress().ledger();
+    if (ledger.pending() != null) {
+      MicroBatchLedger.Batch p = ledger.pending();
+      LOG.warn("micro-batch {} ({} .. {}) was interrupted and no checkpoint holds it: writing it again first",
+          p.sequence(), p.from(), p.until());
+      List<OffsetRange> ranges = new ArrayList<>();
+      for (Map.Entry<Integer, Long> e : p.until().asMap().entrySet()) {
+        ranges.add(OffsetRange.create(s.topic, e.getKey(), p.from().get(e.getKey()), e.getValue()));
+      }
+      OffsetRange[] array = ranges.toArray(new OffsetRange[0]);
+      JavaRDD<Arrival> arrivals = KafkaUtils.<byte[], byte[]>createRDD(sc, kafkaParams(s), array,
+          LocationStrategies.PreferConsistent()).mapPartitions(it -> identify(it, s)).cache();
+      long rejected = MicroBatchWriter.sendRejected(arrivals, s);
+      JavaRDD<Arrival> kept = arrivals.filter(Arrival::hasEventId).mapToPair(a -> new Tuple2<>(a.eventId, a))
+          .reduceByKey(Arrival::earlier).values()
+          .union(arrivals.filter(a -> a.accepted() && a.eventId == null));
+      writer.write(kept, array, rejected);
+      ledger = epochs.readProgress().ledger();
+    }
+    Map<TopicPartition, Long> start = new HashMap<>();
+    if (ledger.committed() != null) {
+      for (Map.Entry<Integer, Long> e : ledger.committed().until().asMap().entrySet()) {
+        start.put(new TopicPartition(s.topic, e.getKey()), e.getValue());
+      }
+    }
+    return start;
+  }
+
+  static PartitionOffsets untilOf(OffsetRange[] ranges) {
+    return MicroBatchWriter.until(ranges);
+  }
+}

@@ -1,0 +1,53 @@
+package org.lambdadist.speed;
+
+import java.time.Clock;
+import java.util.Arrays;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.GenericOptionsParser;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.lambdadist.serving.ServingMain;
+
+/**
+ * {@code spark-submit speed-layer-job.jar [-D key=value …]} (or {@code scripts/start-speed}):
+ * runs the speed layer until stopped. Settings: {@code lambda-default.xml}, the configuration
+ * directory ({@code $LAMBDA_CONF_DIR}: {@code hbase-site.xml}, {@code lambda-site.xml}), then
+ * {@code -D}. With a checkpoint in {@code lambda.speed.checkpoint} it resumes from there
+ * (Spark replays the unfinished micro-batches); the settings the checkpoint holds win.
+ */
+public final class SpeedLayerMain {
+  private SpeedLayerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Configuration conf = ServingMain.configuration();
+    String[] rest = new GenericOptionsParser(conf, args).getRemainingArgs();
+    if (rest.length > 0) {
+      System.err.println("speed layer: unexpected arguments " + Arrays.toString(rest)
+          + "\nusage: speed-layer-job.jar [-D key=value ...]   (keys: lambda.kafka.*, lambda.speed.*, lambda.epoch.interval)");
+      System.exit(Arrays.asList(rest).contains("--help") ? 0 : 2);
+    }
+    SpeedSettings settings;
+    try {
+      settings = new SpeedSettings(conf);
+    } catch (IllegalArgumentException | java.io.IOException | org.lambdadist.core.view.ViewDefinitionException e) {
+      System.err.println("speed layer: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    JavaStreamingContext context = start(settings, Clock.systemUTC());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> context.stop(true, true), "speed-layer-shutdown"));
+    context.awaitTermination();
+  }
+
+  /** Starts the speed layer from its checkpoint, or anew; returns the running context. */
+  public static JavaStreamingContext start(SpeedSettings settings, Clock clock) {
+    JavaStreamingContext context = JavaStreamingContext.getOrCreate(settings.checkpoint,
+        () -> SpeedLayerJob.create(settings, clock));
+    context.start();
+    return context;
+  }
+
+  /** Settings from a configuration, for launchers and tests. */
+  public static SpeedSettings settings(Configuration conf) throws Exception {
+    return new SpeedSettings(conf);
+  }
+}

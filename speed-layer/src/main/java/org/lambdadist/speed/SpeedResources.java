@@ -1,0 +1,66 @@
+package org.lambdadist.speed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.lambdadist.serving.store.HBaseSchema;
+
+/**
+ * The long-lived clients of one JVM (driver or executor): one HBase connection and one
+ * dead-letter producer, opened on first use and shared by every task, as HBase and Kafka
+ * recommend; closed when the JVM stops or the job ends.
+ */
+final class SpeedResources {
+  private static Connection connection;
+  private static HBaseSchema schema;
+  private static KafkaProducer<byte[], byte[]> producer;
+
+  private SpeedResources() {}
+
+  static synchronized Connection hbase(SpeedSettings settings) {
+    if (connection == null || connection.isClosed()) {
+      try {
+        org.apache.hadoop.conf.Configuration conf = HBaseConfiguration.create(settings.hadoopConf());
+        connection = ConnectionFactory.createConnection(conf);
+        schema = new HBaseSchema(conf);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot connect to HBase: " + e.getMessage(), e);
+      }
+    }
+    return connection;
+  }
+
+  static synchronized HBaseSchema schema(SpeedSettings settings) {
+    hbase(settings);
+    return schema;
+  }
+
+  static synchronized KafkaProducer<byte[], byte[]> deadLetters(SpeedSettings settings) {
+    if (producer == null) {
+      Properties p = new Properties();
+      p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap);
+      p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+      p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+      producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+    return producer;
+  }
+
+  /** Closes what is open (the end of an in-process run; a new run opens them again). */
+  static synchronized void closeAll() throws IOException {
+    if (producer != null) {
+      producer.close();
+      producer = null;
+    }
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+  }
+}
