@@ -25,6 +25,7 @@ import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.util.ToolRunner;
+import org.lambdadist.batch.HBaseTool;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.UserError;
 import org.lambdadist.batch.aggregate.BatchViews;

@@ -7,6 +7,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.util.ToolRunner;
+import org.lambdadist.batch.HBaseTool;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.UserError;
 import org.lambdadist.serving.store.BatchPointer;

@@ -1,15 +1,13 @@
-package org.lambdadist.batch.load;
+package org.lambdadist.batch;
 
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.lambdadist.batch.LambdaTool;
-import org.lambdadist.batch.UserError;
 
 /** A batch tool that talks to the HBase of {@code hbase-site.xml} (on the classpath, or -conf). */
-abstract class HBaseTool extends LambdaTool {
+public abstract class HBaseTool extends LambdaTool {
 
   /** The tool's configuration with HBase's defaults and site file under it. */
   protected Configuration hbaseConf() {
