@@ -2,6 +2,7 @@ package org.lambdadist.batch;
 
 import org.apache.hadoop.util.ProgramDriver;
 import org.lambdadist.batch.aggregate.AggregateTool;
+import org.lambdadist.batch.archive.ArchiveTool;
 import org.lambdadist.batch.attribution.AttributeTool;
 import org.lambdadist.batch.bench.ParseBenchTool;
 import org.lambdadist.batch.export.ExportTool;
@@ -23,6 +24,7 @@ public final class LambdaBatchDriver {
     ProgramDriver driver = new ProgramDriver();
     driver.addClass(GenerateTool.NAME, GenerateTool.class, "write a seeded synthetic clickstream (JSON lines)");
     driver.addClass(ImportTool.NAME, ImportTool.class, "copy JSON-lines files into a new epoch of the master dataset");
+    driver.addClass(ArchiveTool.NAME, ArchiveTool.class, "copy closed Kafka epochs into the master dataset");
     driver.addClass(AggregateTool.NAME, AggregateTool.class, "recompute every view over the master dataset");
     driver.addClass(AttributeTool.NAME, AttributeTool.class, "credit conversions to channels and campaigns under every model");
     driver.addClass(ExportTool.NAME, ExportTool.class, "write the rows of one batch view as JSON lines or CSV");

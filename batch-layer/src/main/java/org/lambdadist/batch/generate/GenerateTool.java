@@ -17,6 +17,7 @@ import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
 import org.lambdadist.batch.UserError;
+import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.generate.ClickstreamGenerator;
 
 /**
@@ -38,7 +39,8 @@ public final class GenerateTool extends LambdaTool {
 
   @Override
   protected String usage() {
-    return "generate [generic options] --events N --seed S [--output PATH|-] [--start ISO] [--days D]";
+    return "generate [generic options] --events N --seed S [--output PATH|- | --kafka BOOTSTRAP [--topic T] [--rate R]]"
+        + " [--start ISO] [--days D]";
   }
 
   @Override
@@ -49,7 +51,10 @@ public final class GenerateTool extends LambdaTool {
         .addOption(Option.builder().longOpt("output").hasArg().argName("PATH").desc("file to create (.gz compresses), or - for stdout (default)").build())
         .addOption(Option.builder().longOpt("start").hasArg().argName("ISO").desc("time of the first event (default 2026-11-01T00:00:00Z)").build())
         .addOption(Option.builder().longOpt("days").hasArg().argName("D").desc("days the events span (default 3)").build())
-        .addOption(Option.builder().longOpt("clean").desc("no duplicates, late or malformed lines").build());
+        .addOption(Option.builder().longOpt("clean").desc("no duplicates, late or malformed lines").build())
+        .addOption(Option.builder().longOpt("kafka").hasArg().argName("BOOTSTRAP").desc("produce the lines to Kafka instead (host:port,...)").build())
+        .addOption(Option.builder().longOpt("topic").hasArg().argName("T").desc("topic for --kafka (default lambda.kafka.topic: events)").build())
+        .addOption(Option.builder().longOpt("rate").hasArg().argName("R").desc("events per second for --kafka (default 0: as fast as possible)").build());
   }
 
   @Override
@@ -77,6 +82,19 @@ public final class GenerateTool extends LambdaTool {
     }
     if (cmd.hasOption("clean")) {
       settings = settings.clean();
+    }
+    if (cmd.hasOption("kafka")) {
+      if (cmd.hasOption("output")) {
+        throw UserError.usage("--output and --kafka exclude each other");
+      }
+      long rate = longOption(cmd, "rate", 0);
+      if (rate < 0) {
+        throw UserError.usage("--rate must be >= 0");
+      }
+      String topic = cmd.getOptionValue("topic", getConf().get(LambdaKeys.KAFKA_TOPIC, LambdaKeys.KAFKA_TOPIC_DEFAULT));
+      long sent = new KafkaLines(cmd.getOptionValue("kafka"), topic, rate).send(new ClickstreamGenerator(settings));
+      err.printf("produced %,d events (seed %d) to %s topic %s%n", sent, settings.seed(), cmd.getOptionValue("kafka"), topic);
+      return 0;
     }
     String output = cmd.getOptionValue("output", "-");
     OutputStream out;

@@ -1,5 +1,6 @@
 package org.lambdadist.batch.master;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -13,7 +14,15 @@ public record EpochManifest(
     @JsonProperty("created") String created,
     @JsonProperty("source") String source,
     @JsonProperty("records") long records,
-    @JsonProperty("files") List<FileEntry> files) {
+    @JsonProperty("files") List<FileEntry> files,
+    @JsonProperty("offset_ranges") @JsonInclude(JsonInclude.Include.NON_NULL) List<OffsetRange> offsetRanges) {
+
+  /** An epoch of Kafka records: exactly offsets {@code [from, until)} of one partition. */
+  public record OffsetRange(
+      @JsonProperty("topic") String topic,
+      @JsonProperty("partition") int partition,
+      @JsonProperty("from") long from,
+      @JsonProperty("until") long until) {}
 
   /** One data file: its partition's origin and the offsets it holds, {@code [first, last]}. */
   public record FileEntry(

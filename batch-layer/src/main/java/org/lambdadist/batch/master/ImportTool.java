@@ -151,7 +151,7 @@ public final class ImportTool extends LambdaTool {
       if (records == 0) {
         throw new UserError("the input holds no events (" + blank + " blank lines); no epoch was written");
       }
-      EpochManifest manifest = new EpochManifest(epoch, Instant.ofEpochMilli(now).toString(), "import", records, entries);
+      EpochManifest manifest = new EpochManifest(epoch, Instant.ofEpochMilli(now).toString(), "import", records, entries, null);
       try (OutputStream out = fs.create(new Path(tmp, MasterDataset.MANIFEST), false)) {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, manifest);
       }

@@ -1,0 +1,241 @@
+package org.lambdadist.batch.archive;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.commons.cli.CommandLine;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options.Rename;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.mapreduce.Counter;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.lambdadist.batch.HBaseTool;
+import org.lambdadist.batch.LambdaConfiguration;
+import org.lambdadist.batch.UserError;
+import org.lambdadist.batch.master.ArrivedEventWritable;
+import org.lambdadist.batch.master.EpochManifest;
+import org.lambdadist.batch.master.MasterDataset;
+import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.core.epoch.EpochChain;
+import org.lambdadist.core.epoch.PartitionOffsets;
+import org.lambdadist.serving.store.EpochStore;
+import org.lambdadist.serving.store.HBaseSchema;
+import org.apache.hadoop.util.ReflectionUtils;
+
+/**
+ * {@code archive}: copies every closed arrival epoch not yet in the master dataset from Kafka
+ * into {@code master/epoch=<n>/}: one MapReduce job per epoch, one split per partition range,
+ * block-compressed SequenceFiles like {@code import}'s, a manifest with the exact offset
+ * ranges, {@code _SUCCESS}, then one atomic rename. A rerun (after a crash too) redoes only
+ * what is not committed and yields the same epochs: the ranges come from meta, never from
+ * "now". When no speed layer has made progress for {@code lambda.epoch.interval}, it first
+ * closes the open epoch at Kafka's current end offsets (check-and-mutate: one writer wins).
+ */
+public final class ArchiveTool extends HBaseTool {
+  public static final String NAME = "archive";
+
+  private final Clock clock;
+
+  public ArchiveTool() {
+    this(Clock.systemUTC());
+  }
+
+  public ArchiveTool(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(ToolRunner.run(LambdaConfiguration.create(), new ArchiveTool(), args));
+  }
+
+  @Override
+  protected String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String usage() {
+    return "archive [generic options]   (Kafka: lambda.kafka.bootstrap, lambda.kafka.topic; root: lambda.root)";
+  }
+
+  /** What one run did. */
+  public record Result(List<Long> archived, long records, Long closedEpoch) {}
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    noArguments(cmd);
+    archive(hbaseConf());
+    return 0;
+  }
+
+  /** Archives every closed epoch missing from the master dataset; see the class comment. */
+  public Result archive(Configuration conf) throws Exception {
+    Path root = new Path(conf.get(LambdaKeys.ROOT, LambdaKeys.ROOT_DEFAULT));
+    MasterDataset master = new MasterDataset(conf, root);
+    String topic = conf.get(LambdaKeys.KAFKA_TOPIC, LambdaKeys.KAFKA_TOPIC_DEFAULT);
+    long epochInterval = conf.getTimeDuration(LambdaKeys.EPOCH_INTERVAL, LambdaKeys.EPOCH_INTERVAL_DEFAULT,
+        TimeUnit.MILLISECONDS);
+    try (Connection hbase = connect(conf);
+         KafkaConsumer<byte[], byte[]> kafka = KafkaRangeInputFormat.consumer(conf)) {
+      HBaseSchema schema = new HBaseSchema(conf);
+      EpochStore epochs = new EpochStore(hbase, schema);
+      long now = clock.millis();
+      EpochChain chain = epochs.readChain();
+      if (chain == null) {
+        chain = epochs.startChain(master.nextEpoch(), now);
+        err.printf("archive: started the epoch chain at epoch %d%n", chain.first());
+      }
+      Long closed = null;
+      long lastProgress = Math.max(epochs.readProgress().committedAtMillis(), chain.openSinceMillis());
+      if (now - lastProgress >= epochInterval) {
+        PartitionOffsets end = endOffsets(kafka, topic);
+        if (!chain.openStart().with(end).equals(chain.openStart())) {
+          long epoch = chain.openEpoch();
+          chain = epochs.close(chain, end, now, "archive");
+          closed = epoch;
+          err.printf("archive: no speed layer progress for %d s: closed epoch %d at %s%n", (now - lastProgress) / 1000,
+              epoch, chain.endOf(epoch));
+        }
+      }
+      List<Long> archived = new ArrayList<>();
+      long records = 0;
+      for (long epoch = chain.first(); epoch <= chain.lastClosed(); epoch++) {
+        if (master.fileSystem().exists(master.epochDir(epoch))) {
+          requireKafkaEpoch(master, epoch);
+          continue;
+        }
+        records += archiveEpoch(conf, master, kafka, topic, epoch, chain.startOf(epoch), chain.endOf(epoch));
+        archived.add(epoch);
+      }
+      err.printf("archive: %s; open epoch %d since %s%n",
+          archived.isEmpty() ? "every closed epoch was already archived"
+              : String.format("archived epoch(s) %s, %,d records", archived, records),
+          chain.openEpoch(), Instant.ofEpochMilli(chain.openSinceMillis()));
+      return new Result(archived, records, closed);
+    }
+  }
+
+  private long archiveEpoch(Configuration conf, MasterDataset master, KafkaConsumer<byte[], byte[]> kafka, String topic,
+                            long epoch, PartitionOffsets from, PartitionOffsets until) throws Exception {
+    checkRetained(kafka, topic, epoch, from, until);
+    FileSystem fs = master.fileSystem();
+    Path tmp = new Path(master.tmpDir(), "epoch=" + epoch + ".archive");
+    fs.delete(tmp, true); // what a crashed run left: redone from the same ranges
+    long started = clock.millis();
+    Job job = Job.getInstance(conf, "lambda archive epoch " + epoch);
+    job.setJarByClass(ArchiveTool.class);
+    job.setInputFormatClass(KafkaRangeInputFormat.class);
+    KafkaRangeInputFormat.configure(job.getConfiguration(), epoch, from, until);
+    job.setMapperClass(ArchiveMapper.class);
+    job.setNumReduceTasks(0);
+    job.setOutputKeyClass(NullWritable.class);
+    job.setOutputValueClass(ArrivedEventWritable.class);
+    job.setOutputFormatClass(SequenceFileOutputFormat.class);
+    FileOutputFormat.setOutputPath(job, tmp);
+    FileOutputFormat.setCompressOutput(job, true);
+    SequenceFileOutputFormat.setOutputCompressionType(job, SequenceFile.CompressionType.BLOCK);
+    CompressionCodec codec = ReflectionUtils.newInstance(conf.getClass(LambdaKeys.MASTER_CODEC,
+        org.apache.hadoop.io.compress.DefaultCodec.class, CompressionCodec.class), conf);
+    FileOutputFormat.setOutputCompressorClass(job, codec.getClass());
+    // Exactly once per range: a second attempt of a task would read the same range again.
+    job.getConfiguration().setBoolean("mapreduce.map.speculative", false);
+    if (!job.waitForCompletion(false)) {
+      throw new UserError("the archive job of epoch " + epoch + " failed (" + job.getStatus().getFailureInfo()
+          + "); nothing was committed, run archive again");
+    }
+    List<EpochManifest.FileEntry> files = new ArrayList<>();
+    List<EpochManifest.OffsetRange> ranges = new ArrayList<>();
+    long records = 0;
+    int task = 0;
+    for (Map.Entry<Integer, Long> e : until.asMap().entrySet()) {
+      int partition = e.getKey();
+      long start = from.get(partition);
+      ranges.add(new EpochManifest.OffsetRange(topic, partition, start, e.getValue()));
+      if (e.getValue() <= start) {
+        continue;
+      }
+      Counter c = job.getCounters().findCounter(ArchiveMapper.PARTITION_GROUP, Integer.toString(partition));
+      String file = String.format("part-m-%05d", task++);
+      files.add(new EpochManifest.FileEntry(file, partition, "kafka:" + topic + "/" + partition, c.getValue(), start,
+          e.getValue() - 1, 0, 0));
+      records += c.getValue();
+    }
+    EpochManifest manifest = new EpochManifest(epoch, Instant.ofEpochMilli(clock.millis()).toString(), "kafka", records,
+        files, ranges);
+    fs.delete(new Path(tmp, MasterDataset.SUCCESS), false); // the committer's marker; ours goes after the manifest
+    try (OutputStream out = fs.create(new Path(tmp, MasterDataset.MANIFEST), false)) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, manifest);
+    }
+    fs.create(new Path(tmp, MasterDataset.SUCCESS), false).close();
+    FileContext.getFileContext(fs.getUri(), conf).rename(tmp, master.epochDir(epoch), Rename.NONE);
+    err.printf("archive: epoch %d: %,d records from %s .. %s in %.1f s%n", epoch, records, from, until,
+        (clock.millis() - started) / 1000.0);
+    return records;
+  }
+
+  private static void requireKafkaEpoch(MasterDataset master, long epoch) throws IOException, UserError {
+    Path manifest = new Path(master.epochDir(epoch), MasterDataset.MANIFEST);
+    try (InputStream in = master.fileSystem().open(manifest)) {
+      EpochManifest m = new ObjectMapper().readValue(in, EpochManifest.class);
+      if (!"kafka".equals(m.source())) {
+        throw new UserError("master dataset epoch " + epoch + " came from " + m.source() + ", but Kafka epoch " + epoch
+            + " is closed in HBase meta: an import took a number the stream owns; move "
+            + master.epochDir(epoch) + " aside (and import it again later) to archive the stream");
+      }
+    }
+  }
+
+  private static void checkRetained(KafkaConsumer<byte[], byte[]> kafka, String topic, long epoch, PartitionOffsets from,
+                                    PartitionOffsets until) throws UserError {
+    List<TopicPartition> tps = until.asMap().keySet().stream().map(p -> new TopicPartition(topic, p))
+        .collect(Collectors.toList());
+    Map<TopicPartition, Long> starts = kafka.beginningOffsets(tps);
+    for (TopicPartition tp : tps) {
+      long need = from.get(tp.partition());
+      long end = until.get(tp.partition());
+      Long logStart = starts.get(tp);
+      if (end > need && (logStart == null || logStart > need)) {
+        throw new UserError(goneMessage(epoch, topic, tp.partition(), need, end, logStart == null ? -1 : logStart));
+      }
+    }
+  }
+
+  static String goneMessage(long epoch, String topic, int partition, long from, long until, long logStart) {
+    return "epoch " + epoch + " needs offsets [" + from + ", " + until + ") of " + topic + " partition " + partition
+        + ", but the log " + (logStart < 0 ? "does not have that partition" : "starts at " + logStart)
+        + ": retention removed them. Nothing was archived; the epoch cannot be archived from Kafka";
+  }
+
+  private static PartitionOffsets endOffsets(KafkaConsumer<byte[], byte[]> kafka, String topic) throws UserError {
+    List<PartitionInfo> infos = kafka.partitionsFor(topic);
+    if (infos == null || infos.isEmpty()) {
+      throw new UserError("Kafka topic " + topic + " does not exist (" + LambdaKeys.KAFKA_TOPIC + ")");
+    }
+    List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+    Map<Integer, Long> end = new java.util.HashMap<>();
+    kafka.endOffsets(tps).forEach((tp, o) -> end.put(tp.partition(), o));
+    return PartitionOffsets.of(end);
+  }
+
+}

@@ -1,0 +1,153 @@
+package org.lambdadist.batch.archive;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.InputFormat;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.JobContext;
+import org.apache.hadoop.mapreduce.RecordReader;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.lambdadist.batch.master.ArrivedEventWritable;
+import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.core.epoch.PartitionOffsets;
+
+/**
+ * Reads exact Kafka offset ranges: the splits are the ranges of one epoch (set by the
+ * archiver in the job's configuration), one per partition with records; each record becomes
+ * an {@link ArrivedEventWritable} of that epoch (the record's Kafka timestamp is its arrival
+ * time). A range the log no longer holds fails the task with the partition and offsets.
+ */
+public final class KafkaRangeInputFormat extends InputFormat<NullWritable, ArrivedEventWritable> {
+  static final String EPOCH = "lambda.archive.epoch";
+  static final String FROM = "lambda.archive.from";
+  static final String UNTIL = "lambda.archive.until";
+  private static final Duration POLL = Duration.ofSeconds(5);
+  private static final int EMPTY_POLLS_ALLOWED = 24;
+
+  static void configure(Configuration conf, long epoch, PartitionOffsets from, PartitionOffsets until) {
+    conf.setLong(EPOCH, epoch);
+    conf.set(FROM, from.toString());
+    conf.set(UNTIL, until.toString());
+  }
+
+  @Override
+  public List<InputSplit> getSplits(JobContext context) {
+    Configuration conf = context.getConfiguration();
+    String topic = conf.get(LambdaKeys.KAFKA_TOPIC, LambdaKeys.KAFKA_TOPIC_DEFAULT);
+    long epoch = conf.getLong(EPOCH, -1);
+    PartitionOffsets from = PartitionOffsets.parse(conf.get(FROM));
+    PartitionOffsets until = PartitionOffsets.parse(conf.get(UNTIL));
+    List<InputSplit> splits = new ArrayList<>();
+    for (Map.Entry<Integer, Long> e : until.asMap().entrySet()) {
+      long start = from.get(e.getKey());
+      if (e.getValue() > start) {
+        splits.add(new KafkaRangeSplit(topic, e.getKey(), start, e.getValue(), epoch));
+      }
+    }
+    return splits;
+  }
+
+  @Override
+  public RecordReader<NullWritable, ArrivedEventWritable> createRecordReader(InputSplit split, TaskAttemptContext context) {
+    return new RangeReader();
+  }
+
+  static KafkaConsumer<byte[], byte[]> consumer(Configuration conf) {
+    Properties p = new Properties();
+    p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, conf.get(LambdaKeys.KAFKA_BOOTSTRAP, LambdaKeys.KAFKA_BOOTSTRAP_DEFAULT));
+    p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+    p.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Reads one range with an assigned (group-less) consumer. */
+  static final class RangeReader extends RecordReader<NullWritable, ArrivedEventWritable> {
+    private KafkaRangeSplit split;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private TopicPartition tp;
+    private Iterator<ConsumerRecord<byte[], byte[]>> batch = java.util.Collections.emptyIterator();
+    private final ArrivedEventWritable value = new ArrivedEventWritable();
+    private long position;
+    private boolean done;
+
+    @Override
+    public void initialize(InputSplit inputSplit, TaskAttemptContext context) throws IOException {
+      split = (KafkaRangeSplit) inputSplit;
+      consumer = consumer(context.getConfiguration());
+      tp = new TopicPartition(split.topic(), split.partition());
+      consumer.assign(List.of(tp));
+      long logStart = consumer.beginningOffsets(List.of(tp)).get(tp);
+      if (logStart > split.from()) {
+        throw new IOException(ArchiveTool.goneMessage(split.epoch(), split.topic(), split.partition(), split.from(),
+            split.until(), logStart));
+      }
+      consumer.seek(tp, split.from());
+      position = split.from();
+    }
+
+    @Override
+    public boolean nextKeyValue() throws IOException {
+      int empty = 0;
+      while (!done) {
+        while (batch.hasNext()) {
+          ConsumerRecord<byte[], byte[]> r = batch.next();
+          if (r.offset() >= split.until()) {
+            done = true;
+            return false;
+          }
+          position = r.offset() + 1;
+          byte[] v = r.value() == null ? new byte[0] : r.value();
+          value.set(split.epoch(), split.partition(), r.offset(), r.timestamp(), v, v.length);
+          return true;
+        }
+        // Transaction markers and compaction leave offsets without records: the position says where we are.
+        if (consumer.position(tp) >= split.until()) {
+          done = true;
+          return false;
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = consumer.poll(POLL).records(tp);
+        if (records.isEmpty() && ++empty > EMPTY_POLLS_ALLOWED) {
+          throw new IOException("no records from " + tp + " at offset " + consumer.position(tp) + " for "
+              + (EMPTY_POLLS_ALLOWED * POLL.toSeconds()) + " s while reading " + split);
+        }
+        batch = records.iterator();
+      }
+      return false;
+    }
+
+    @Override
+    public NullWritable getCurrentKey() {
+      return NullWritable.get();
+    }
+
+    @Override
+    public ArrivedEventWritable getCurrentValue() {
+      return value;
+    }
+
+    @Override
+    public float getProgress() {
+      return split.getLength() == 0 ? 1f : (float) (position - split.from()) / split.getLength();
+    }
+
+    @Override
+    public void close() {
+      if (consumer != null) {
+        consumer.close();
+      }
+    }
+  }
+}
