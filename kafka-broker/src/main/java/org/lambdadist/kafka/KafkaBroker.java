@@ -81,8 +81,17 @@ public final class KafkaBroker implements AutoCloseable {
     return new KafkaBroker(server, "localhost:" + port, dir);
   }
 
-  /** Starts a broker on free ports, for tests. */
+  /**
+   * Starts a broker on free ports inside a JVM that does other things (tests): Kafka's fatal
+   * errors then throw instead of ending the whole process.
+   */
   public static KafkaBroker startOnFreePorts(Path dir, int defaultPartitions) throws IOException {
+    org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) -> {
+      throw new IllegalStateException("the in-process Kafka broker failed (exit " + code + "): " + message);
+    });
+    org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) -> {
+      throw new IllegalStateException("the in-process Kafka broker failed (halt " + code + "): " + message);
+    });
     return start(dir, freePort(), freePort(), defaultPartitions);
   }
 
