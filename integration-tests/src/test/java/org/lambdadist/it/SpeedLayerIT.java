@@ -96,7 +96,175 @@ class SpeedLayerIT {
       List<String> parity = ViewOracle.differences(batchRows, actual, stack.catalog, 0.0);
       assertTrue(parity.isEmpty(), "batch vs speed: " + parity);
     } finally {
-      speed.stop(true, true);
+      SpeedLayerMain.stop(speed, true);
     }
+  }
+
+  /** Rows of the oracle for a few series of every view and granularity. */
+  private static Map<String, ViewOracle.Row> sample(Map<String, ViewOracle.Row> all, int perView) {
+    Map<String, Integer> taken = new java.util.HashMap<>();
+    java.util.Set<String> series = new java.util.HashSet<>();
+    Map<String, ViewOracle.Row> out = new java.util.TreeMap<>();
+    for (Map.Entry<String, ViewOracle.Row> e : all.entrySet()) {
+      ViewOracle.Row r = e.getValue();
+      String s = r.view() + "|" + r.granularity() + "|" + r.key();
+      if (!series.contains(s)) {
+        int n = taken.merge(r.view() + "|" + r.granularity(), 1, Integer::sum);
+        if (n > perView) {
+          continue;
+        }
+        series.add(s);
+      }
+      out.put(e.getKey(), r);
+    }
+    return out;
+  }
+
+  private void assertExact(String when) throws Exception {
+    Map<String, ViewOracle.Row> expected = oracle.rows();
+    List<String> diffs = ViewOracle.differences(expected, stack.lookupAll(expected), stack.catalog, 0.05);
+    assertTrue(diffs.isEmpty(), when + ": " + diffs);
+  }
+
+  private EpochStore epochs() {
+    return new EpochStore(stack.connection, new HBaseSchema(stack.conf));
+  }
+
+  @Test
+  @Order(1)
+  void answersStayExactWhileEpochsCloseAndTheBatchTakesThemOver() throws Exception {
+    Configuration conf = new Configuration(stack.conf);
+    conf.set("lambda.epoch.interval", "3s");
+    conf.set("lambda.speed.checkpoint", stack.dir.resolve("checkpoint-2").toString()); // settings live in checkpoints
+    JavaStreamingContext speed = startSpeed(conf);
+    try {
+      for (int round = 0; round < 3; round++) {
+        stack.produce(generate(3_000, 50 + round), oracle);
+        Thread.sleep(3_500);
+      }
+      stack.awaitCaughtUp(Duration.ofMinutes(2));
+      assertTrue(epochs().readChain().lastClosed() >= 2, "epochs closed: " + epochs().readChain());
+      assertExact("before the batch covers any epoch");
+
+      // archive → aggregate → load while lookups run: every answer exact, before, during, after the flip.
+      Map<String, ViewOracle.Row> watched = sample(oracle.rows(), 6);
+      java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+      java.util.concurrent.ConcurrentLinkedQueue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+      Thread checker = new Thread(() -> {
+        while (running.get()) {
+          try {
+            wrong.addAll(ViewOracle.differences(watched, stack.lookupAll(watched), stack.catalog, 0.05));
+            checks.incrementAndGet();
+          } catch (Exception e) {
+            wrong.add(e.toString());
+          }
+        }
+      });
+      checker.start();
+      BatchHarness batch = new BatchHarness(conf);
+      BatchHarness.Run archived = batch.run(new org.lambdadist.batch.archive.ArchiveTool());
+      assertEquals(0, archived.exitCode(), archived.err());
+      long covered = epochs().readChain().lastClosed();
+      assertTrue(archived.err().contains("archived epoch(s)"), archived.err());
+      assertEquals(0, batch.aggregate().exitCode());
+      BatchHarness.Run loaded = batch.load();
+      assertEquals(0, loaded.exitCode(), loaded.err());
+      Thread.sleep(500);
+      running.set(false);
+      checker.join();
+      assertTrue(wrong.isEmpty(), "answers during the flip: " + wrong.stream().limit(10).toList());
+      assertTrue(checks.get() >= 3, "lookups ran during the flip: " + checks.get());
+
+      com.fasterxml.jackson.databind.JsonNode coverage = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(stack.get("/v1/views/events_by_type/day?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&type=click")
+              .body()).get("coverage");
+      assertTrue(coverage.get("batch_epochs").get("last").asLong() >= covered - 1, coverage.toString());
+      assertExact("after the flip");
+
+      // Late events for buckets the batch already covers, while epochs keep closing.
+      stack.produce(generate(3_000, 60), oracle);
+      Thread.sleep(3_500);
+      stack.produce(generate(1_000, 61), oracle);
+      stack.awaitCaughtUp(Duration.ofMinutes(2));
+      assertExact("late events after the flip");
+    } finally {
+      SpeedLayerMain.stop(speed, true);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void anInterruptedArchiveIsRedoneAndARerunChangesNothing() throws Exception {
+    Configuration conf = new Configuration(stack.conf);
+    org.lambdadist.core.epoch.EpochChain chain = epochs().readChain();
+    org.lambdadist.batch.master.MasterDataset master = new org.lambdadist.batch.master.MasterDataset(conf,
+        new org.apache.hadoop.fs.Path(conf.get("lambda.root")));
+    long next = master.allEpochs().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+    assertTrue(chain.isClosed(next), "a closed epoch waits for the archiver: " + next + " of " + chain);
+    // What a crash of the archive job leaves: a half-written temporary directory.
+    org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(master.tmpDir(), "epoch=" + next + ".archive");
+    master.fileSystem().mkdirs(tmp);
+    try (java.io.OutputStream out = master.fileSystem().create(new org.apache.hadoop.fs.Path(tmp, "part-m-00000"))) {
+      out.write("half a file".getBytes(StandardCharsets.UTF_8));
+    }
+    BatchHarness batch = new BatchHarness(conf);
+    BatchHarness.Run run = batch.run(new org.lambdadist.batch.archive.ArchiveTool());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(master.committedEpochs().contains(next), master.committedEpochs().toString());
+    assertTrue(!master.fileSystem().exists(tmp), "the temporary directory became the epoch");
+
+    // The epoch holds exactly its offset ranges: every offset once, nothing else.
+    java.util.Map<Integer, java.util.BitSet> seen = new java.util.HashMap<>();
+    long records = 0;
+    for (org.apache.hadoop.fs.Path f : master.dataFiles(next)) {
+      try (org.apache.hadoop.io.SequenceFile.Reader reader = new org.apache.hadoop.io.SequenceFile.Reader(conf,
+          org.apache.hadoop.io.SequenceFile.Reader.file(f))) {
+        org.lambdadist.batch.master.ArrivedEventWritable value = new org.lambdadist.batch.master.ArrivedEventWritable();
+        while (reader.next(org.apache.hadoop.io.NullWritable.get(), value)) {
+          assertEquals(next, value.epoch());
+          java.util.BitSet bits = seen.computeIfAbsent(value.partition(), p -> new java.util.BitSet());
+          assertTrue(!bits.get((int) value.offset()), "offset archived twice");
+          bits.set((int) value.offset());
+          records++;
+        }
+      }
+    }
+    long expected = 0;
+    for (Map.Entry<Integer, Long> e : chain.endOf(next).asMap().entrySet()) {
+      long from = chain.startOf(next).get(e.getKey());
+      expected += e.getValue() - from;
+      java.util.BitSet bits = seen.getOrDefault(e.getKey(), new java.util.BitSet());
+      assertEquals(e.getValue() - from, bits.cardinality(), "partition " + e.getKey());
+      assertEquals(from, bits.isEmpty() ? from : bits.nextSetBit(0));
+    }
+    assertEquals(expected, records);
+
+    long modified = master.fileSystem().getFileStatus(master.epochDir(next)).getModificationTime();
+    BatchHarness.Run again = batch.run(new org.lambdadist.batch.archive.ArchiveTool());
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.err().contains("every closed epoch was already archived"), again.err());
+    assertEquals(modified, master.fileSystem().getFileStatus(master.epochDir(next)).getModificationTime());
+  }
+
+  @Test
+  @Order(3)
+  void withoutASpeedLayerTheArchiverClosesEpochsAndRefusesRangesRetentionRemoved() throws Exception {
+    Configuration conf = new Configuration(stack.conf);
+    conf.set("lambda.epoch.interval", "2s");
+    stack.produce(generate(500, 70), oracle);
+    org.lambdadist.core.epoch.PartitionOffsets end = stack.endOffsets();
+    Thread.sleep(2_500); // no speed layer runs: no progress for longer than the epoch interval
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        Map.of("bootstrap.servers", stack.kafka.bootstrap()))) {
+      admin.deleteRecords(Map.of(new org.apache.kafka.common.TopicPartition("events", 0),
+          org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(end.get(0)))).all().get();
+    }
+    long open = epochs().readChain().openEpoch();
+    BatchHarness.Run run = new BatchHarness(conf).run(new org.lambdadist.batch.archive.ArchiveTool());
+    assertEquals(1, run.exitCode(), run.err());
+    assertTrue(run.err().contains("closed epoch " + open), run.err());
+    assertTrue(run.err().contains("partition 0") && run.err().contains("retention"), run.err());
+    assertEquals(end, epochs().readChain().endOf(open), "closed at Kafka's end offsets");
   }
 }

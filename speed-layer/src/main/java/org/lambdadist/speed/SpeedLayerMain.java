@@ -34,7 +34,13 @@ public final class SpeedLayerMain {
       return;
     }
     JavaStreamingContext context = start(settings, Clock.systemUTC());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> context.stop(true, true), "speed-layer-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        stop(context, true);
+      } catch (java.io.IOException e) {
+        System.err.println("speed layer: closing HBase and Kafka clients: " + e.getMessage());
+      }
+    }, "speed-layer-shutdown"));
     context.awaitTermination();
   }
 
@@ -44,6 +50,19 @@ public final class SpeedLayerMain {
         () -> SpeedLayerJob.create(settings, clock));
     context.start();
     return context;
+  }
+
+  /**
+   * Stops a speed layer started by {@link #start}: gracefully (the running micro-batch
+   * finishes) or not (it is cut off, as by a crash; a restart writes it again), then closes
+   * this JVM's HBase connection and dead-letter producer.
+   */
+  public static void stop(JavaStreamingContext context, boolean graceful) throws java.io.IOException {
+    try {
+      context.stop(true, graceful);
+    } finally {
+      SpeedResources.closeAll();
+    }
   }
 
   /** Settings from a configuration, for launchers and tests. */
