@@ -24,7 +24,7 @@ public record MicroBatchLedger(Batch committed, Batch pending) {
     NEW,
     /** The batch that was being written: write it again under its sequence number. */
     RESUMED,
-    /** The batch already committed: its output is complete; nothing to write. */
+    /** A batch at or before the committed one: its output is complete; nothing to write. */
     DONE
   }
 
@@ -44,7 +44,9 @@ public record MicroBatchLedger(Batch committed, Batch pending) {
     if (pending != null && pending.sameRange(from, until)) {
       return new Decision(Kind.RESUMED, pending.sequence());
     }
-    if (committed != null && committed.sameRange(from, until)) {
+    if (committed != null && committed.until().atOrAfter(until) && committed.until().atOrAfter(from)) {
+      // Written and committed: batches are committed in offset order, so everything before the
+      // committed end is complete (Spark re-runs batches whose completion its checkpoint missed).
       return new Decision(Kind.DONE, committed.sequence());
     }
     if (pending != null) {

@@ -76,5 +76,11 @@ class EpochChainTest {
     assertEquals(new MicroBatchLedger.Decision(MicroBatchLedger.Kind.DONE, 1), done.place(a, b));
     assertEquals(new MicroBatchLedger.Decision(MicroBatchLedger.Kind.NEW, 2), done.place(b, c));
     assertThrows(IllegalStateException.class, () -> done.place(a, c));
+
+    // After a restart Spark may re-run older batches its checkpoint did not see complete.
+    MicroBatchLedger later = new MicroBatchLedger(new MicroBatchLedger.Batch(2, b, c), new MicroBatchLedger.Batch(3, c,
+        PartitionOffsets.parse("0:30,1:3")));
+    assertEquals(new MicroBatchLedger.Decision(MicroBatchLedger.Kind.DONE, 2), later.place(a, b));
+    assertEquals(MicroBatchLedger.Kind.RESUMED, later.place(c, PartitionOffsets.parse("0:30,1:3")).kind());
   }
 }
