@@ -47,6 +47,12 @@ final class SpeedLayerJob {
 
   static SparkConf sparkConf(SpeedSettings s) {
     SparkConf conf = new SparkConf().setAppName("lambda-speed-layer");
+    // Spark settings given like every other one (-D spark.x=y, lambda-site.xml); spark-submit's win.
+    s.hadoopProperties.forEach((k, v) -> {
+      if (k.startsWith("spark.")) {
+        conf.setIfMissing(k, v);
+      }
+    });
     if (!conf.contains("spark.master")) {
       conf.setMaster(s.master);
     }
@@ -60,6 +66,9 @@ final class SpeedLayerJob {
       conf.setIfMissing("spark.streaming.kafka.maxRatePerPartition", Long.toString(s.maxRatePerPartition));
     }
     conf.setIfMissing("spark.streaming.stopGracefullyOnShutdown", "false");
+    // Every record crosses the dedup shuffle: Kryo is several times cheaper than Java serialization.
+    conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    conf.registerKryoClasses(new Class<?>[] {Arrival.class, CellKey.class, long[].class, byte[].class});
     return conf;
   }
 

@@ -55,10 +55,14 @@ public final class SpeedLayerMain {
 
   /** Starts the speed layer from its checkpoint, or anew; returns the running context. */
   public static JavaStreamingContext start(SpeedSettings settings, Clock clock) {
-    JavaStreamingContext context = JavaStreamingContext.getOrCreate(settings.checkpoint,
-        () -> SpeedLayerJob.create(settings, clock));
+    JavaStreamingContext context = create(settings, clock);
     context.start();
     return context;
+  }
+
+  /** The speed layer's context from its checkpoint, or anew, not started yet (to add listeners). */
+  public static JavaStreamingContext create(SpeedSettings settings, Clock clock) {
+    return JavaStreamingContext.getOrCreate(settings.checkpoint, () -> SpeedLayerJob.create(settings, clock));
   }
 
   /**
