@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -32,7 +31,6 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Table;
-import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -80,15 +78,7 @@ class ServingIT {
   @BeforeAll
   void start(@TempDir java.nio.file.Path dir) throws Exception {
     tmp = dir;
-    DefaultMetricsSystem.setMiniClusterMode(true);
-    Configuration hconf = org.apache.hadoop.hbase.HBaseConfiguration.create();
-    hconf.setBoolean("hbase.unsafe.stream.capability.enforce", false);
-    hconf.set("hbase.rootdir", new File(dir.toFile(), "hbase").toURI().toString());
-    hconf.setInt("hbase.master.info.port", -1);
-    hconf.setInt("hbase.regionserver.info.port", -1);
-    hbase = new HBaseTestingUtility(hconf);
-    hbase.startMiniZKCluster();
-    hbase.startMiniHBaseCluster(StartMiniClusterOption.builder().numMasters(1).numRegionServers(1).build());
+    hbase = MiniHBase.start(dir);
 
     Configuration conf = new Configuration(hbase.getConfiguration());
     conf.addResource("lambda-default.xml");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,11 +23,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseTestingUtility;
-import org.apache.hadoop.hbase.StartMiniClusterOption;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -73,15 +70,7 @@ final class SpeedStack implements AutoCloseable {
 
   SpeedStack(Path dir) throws Exception {
     this.dir = dir;
-    DefaultMetricsSystem.setMiniClusterMode(true);
-    Configuration hconf = org.apache.hadoop.hbase.HBaseConfiguration.create();
-    hconf.setBoolean("hbase.unsafe.stream.capability.enforce", false);
-    hconf.set("hbase.rootdir", new File(dir.toFile(), "hbase").toURI().toString());
-    hconf.setInt("hbase.master.info.port", -1);
-    hconf.setInt("hbase.regionserver.info.port", -1);
-    hbase = new HBaseTestingUtility(hconf);
-    hbase.startMiniZKCluster();
-    hbase.startMiniHBaseCluster(StartMiniClusterOption.builder().numMasters(1).numRegionServers(1).build());
+    hbase = MiniHBase.start(dir);
     kafka = KafkaBroker.startOnFreePorts(dir.resolve("kafka"), PARTITIONS);
     KafkaTopics.ensure(kafka.bootstrap(), KafkaTopics.EVENTS, PARTITIONS);
     KafkaTopics.ensure(kafka.bootstrap(), KafkaTopics.REJECTED, 1);

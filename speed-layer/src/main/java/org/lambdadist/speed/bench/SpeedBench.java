@@ -42,7 +42,7 @@ import org.lambdadist.speed.SpeedLayerMain;
 /**
  * {@code SpeedBench [-D key=value …] --serving URL [--rates 10000,25000,50000] [--seconds 30]}:
  * for each rate, a fresh topic and checkpoint, the speed layer in this JVM (Spark
- * {@code local[2]}), a producer at that rate and, twice a second, a probe event whose lookup
+ * {@code local[2]}), a producer at that rate and, twice a second after 5 s, a probe event whose lookup
  * over HTTP is polled until it is visible. Prints per rate the produced and consumed rates,
  * micro-batch processing times, the lag left and the produce → visible latency; then the
  * highest rate sustained (lag bounded, median processing time below the interval). The speed
@@ -137,7 +137,7 @@ public final class SpeedBench {
       ClickstreamGenerator generator = new ClickstreamGenerator(
           ClickstreamGenerator.Settings.defaults(Long.MAX_VALUE / 2, rate).clean());
       long end = start + TimeUnit.SECONDS.toNanos(seconds);
-      long nextProbe = start;
+      long nextProbe = start + TimeUnit.SECONDS.toNanos(5); // latency once warmed up (JIT, first batches)
       int probe = 0;
       while (System.nanoTime() < end) {
         producer.send(new ProducerRecord<>(topic, generator.next().getBytes(StandardCharsets.UTF_8)));
