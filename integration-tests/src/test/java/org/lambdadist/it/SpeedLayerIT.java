@@ -82,6 +82,11 @@ class SpeedLayerIT {
       assertEquals(oracle.rejected(), progress.rejected());
       assertEquals(oracle.duplicates(), progress.duplicates());
       assertEquals(oracle.rejected(), stack.countRecords("events.rejected"), "every reject in the dead-letter topic");
+      com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(stack.get("/v1/status").body());
+      assertEquals(progress.accepted(), status.get("speed").get("accepted").asLong(), status.toString());
+      assertEquals(stack.endOffsets().toString(), status.get("speed").get("committed_offsets").asText());
+      assertEquals(1, status.get("epochs").get("open").asLong(), "the first Kafka epoch is open");
 
       // Parity: the same events through import → aggregate (another root) give the same rows.
       Configuration batchConf = new Configuration(stack.conf);

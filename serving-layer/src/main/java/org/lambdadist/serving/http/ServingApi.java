@@ -27,6 +27,8 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.core.epoch.EpochChain;
+import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.core.event.Timestamps;
 import org.lambdadist.core.render.ViewRow;
 import org.lambdadist.core.render.ViewRowWriter;
@@ -41,6 +43,7 @@ import org.lambdadist.core.render.AttributionRow;
 import org.lambdadist.serving.store.AttributionStore;
 import org.lambdadist.serving.store.BatchPointer;
 import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.serving.store.EpochStore;
 import org.lambdadist.serving.store.MetaStore;
 import org.lambdadist.serving.store.SeriesRead;
 import org.lambdadist.serving.store.ServingState;
@@ -449,16 +452,26 @@ public final class ServingApi implements Closeable {
   private ApiResponse status() {
     BatchPointer pointer = null;
     String hbaseError = null;
+    EpochChain chain = null;
+    EpochStore.SpeedProgress speed = EpochStore.SpeedProgress.NONE;
+    long maxEpoch = -1;
     try {
       ServingState fresh = hbase(() -> new MetaStore(connection(), schema).readState());
       cachedState = fresh;
       cachedAt = clock.millis();
       pointer = fresh.pointer();
+      maxEpoch = fresh.realtimeMaxEpoch();
+      chain = hbase(() -> new EpochStore(connection(), schema).readChain());
+      speed = hbase(() -> new EpochStore(connection(), schema).readProgress());
     } catch (ApiException e) {
       hbaseError = e.getMessage();
     }
     BatchPointer p = pointer;
     String error = hbaseError;
+    EpochChain c = chain;
+    EpochStore.SpeedProgress sp = speed;
+    long marked = maxEpoch;
+    long now = clock.millis();
     String body = render(json -> {
       json.writeStartObject();
       json.writeStringField("status", error == null ? "ok" : "unavailable");
@@ -470,6 +483,24 @@ public final class ServingApi implements Closeable {
       json.writeNumberField("last_epoch", p == null ? -1 : p.lastEpoch());
       json.writeStringField("loaded_at", p == null ? null : p.loadedAt());
       json.writeStringField("previous_version", p == null ? null : p.previousVersion());
+      json.writeEndObject();
+      json.writeObjectFieldStart("epochs");
+      json.writeNumberField("first", c == null ? -1 : c.first());
+      json.writeNumberField("last_closed", c == null ? -1 : c.lastClosed());
+      json.writeNumberField("open", c == null ? -1 : c.openEpoch());
+      json.writeStringField("open_since", c == null ? null : Instant.ofEpochMilli(c.openSinceMillis()).toString());
+      json.writeStringField("open_from_offsets", c == null ? null : c.openStart().toString());
+      json.writeEndObject();
+      json.writeObjectFieldStart("speed");
+      MicroBatchLedger.Batch done = sp.ledger().committed();
+      json.writeStringField("committed_offsets", done == null ? null : done.until().toString());
+      json.writeNumberField("micro_batches", done == null ? 0 : done.sequence());
+      json.writeStringField("last_progress", sp.committedAtMillis() < 0 ? null : Instant.ofEpochMilli(sp.committedAtMillis()).toString());
+      json.writeNumberField("seconds_since_progress", sp.committedAtMillis() < 0 ? -1 : (now - sp.committedAtMillis()) / 1000);
+      json.writeNumberField("realtime_max_epoch", marked);
+      json.writeNumberField("accepted", sp.accepted());
+      json.writeNumberField("rejected", sp.rejected());
+      json.writeNumberField("duplicates", sp.duplicates());
       json.writeEndObject();
       json.writeEndObject();
     });
