@@ -94,7 +94,8 @@ final class SpeedLayerJob {
       start = finishPending(jssc.sparkContext(), s, writer);
     } catch (IOException e) {
       jssc.stop(true, false);
-      throw new IllegalStateException("cannot read the speed layer's progress from HBase meta: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read the speed layer's progress from HBase meta (tables created with"
+          + " 'lambda create-tables'?): " + e.getMessage(), e);
     }
     LOG.info("starting from {}", start.isEmpty() ? "the start of every partition" : start);
     JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream = KafkaUtils.createDirectStream(jssc,
