@@ -37,6 +37,18 @@ public abstract class LambdaTool extends Configured implements Tool {
 
   protected abstract int execute(CommandLine cmd) throws Exception;
 
+  /**
+   * Parses a command line (after the generic options) as this tool would, without running it:
+   * for schedulers' definitions (Oozie actions, cron lines) checked in tests.
+   *
+   * @throws ParseException when the tool would refuse {@code args} as a usage error
+   */
+  public final CommandLine parse(String[] args) throws ParseException {
+    Options options = options();
+    options.addOption("h", "help", false, "show this help");
+    return new DefaultParser().parse(options, args, false);
+  }
+
   @Override
   public final int run(String[] args) throws Exception {
     if (getConf() == null) {

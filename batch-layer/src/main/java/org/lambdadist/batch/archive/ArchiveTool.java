@@ -189,6 +189,7 @@ public final class ArchiveTool extends HBaseTool {
     }
     fs.create(new Path(tmp, MasterDataset.SUCCESS), false).close();
     FileContext.getFileContext(fs.getUri(), conf).rename(tmp, master.epochDir(epoch), Rename.NONE);
+    master.markCommitted(epoch);
     err.printf("archive: epoch %d: %,d records from %s .. %s in %.1f s%n", epoch, records, from, until,
         (clock.millis() - started) / 1000.0);
     return records;
@@ -227,7 +228,8 @@ public final class ArchiveTool extends HBaseTool {
         + ": retention removed them. Nothing was archived; the epoch cannot be archived from Kafka";
   }
 
-  private static PartitionOffsets endOffsets(KafkaConsumer<byte[], byte[]> kafka, String topic) throws UserError {
+  /** The end offsets of every partition of {@code topic}; a missing topic is a user error. */
+  public static PartitionOffsets endOffsets(KafkaConsumer<byte[], byte[]> kafka, String topic) throws UserError {
     List<PartitionInfo> infos = kafka.partitionsFor(topic);
     if (infos == null || infos.isEmpty()) {
       throw new UserError("Kafka topic " + topic + " does not exist (" + LambdaKeys.KAFKA_TOPIC + ")");

@@ -64,12 +64,18 @@ public final class KafkaRangeInputFormat extends InputFormat<NullWritable, Arriv
     return new RangeReader();
   }
 
-  static KafkaConsumer<byte[], byte[]> consumer(Configuration conf) {
+  public static KafkaConsumer<byte[], byte[]> consumer(Configuration conf) {
+    return consumer(conf, new Properties());
+  }
+
+  /** A group-less consumer of {@code lambda.kafka.bootstrap} with {@code extra} client settings on top. */
+  public static KafkaConsumer<byte[], byte[]> consumer(Configuration conf, Properties extra) {
     Properties p = new Properties();
     p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, conf.get(LambdaKeys.KAFKA_BOOTSTRAP, LambdaKeys.KAFKA_BOOTSTRAP_DEFAULT));
     p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     p.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    p.putAll(extra);
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 

@@ -12,7 +12,9 @@ import org.lambdadist.core.epoch.EpochChain;
 
 /**
  * The layout of the master dataset under a root: {@code master/epoch=<n>/} for committed
- * epochs (those with {@code _SUCCESS}), {@code master/_tmp/} for epochs being written.
+ * epochs (those with {@code _SUCCESS}), {@code master/_tmp/} for epochs being written, and
+ * {@code master/_SUCCESS}, the dataset's done-flag, written after each commit (the Oozie
+ * coordinator's input dataset waits for it).
  */
 public final class MasterDataset {
   public static final String SUCCESS = "_SUCCESS";
@@ -72,6 +74,18 @@ public final class MasterDataset {
   public long nextEpoch() throws IOException {
     List<Long> all = allEpochs();
     return all.isEmpty() ? 1 : all.get(all.size() - 1) + 1;
+  }
+
+  /**
+   * Writes the dataset's done-flag {@code master/_SUCCESS} after epoch {@code epoch} was
+   * committed: it exists once the dataset holds a committed epoch and names the newest one.
+   * Only a signal for schedulers; jobs read each epoch's own {@code _SUCCESS}.
+   */
+  public void markCommitted(long epoch) throws IOException {
+    long newest = Math.max(epoch, committedEpochs().stream().mapToLong(Long::longValue).max().orElse(epoch));
+    try (java.io.OutputStream out = fs.create(new Path(master, SUCCESS), true)) {
+      out.write(("newest_epoch=" + newest + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   /** The data files of a committed epoch. */

@@ -113,4 +113,8 @@ public final class LambdaKeys {
   /** How long an arrival epoch stays open: the speed layer closes it at the end of the first micro-batch after this; the archiver closes one itself when no speed layer made progress for this long. */
   public static final String EPOCH_INTERVAL = "lambda.epoch.interval";
   public static final String EPOCH_INTERVAL_DEFAULT = "1h";
+
+  /** A batch cycle lock older than this (a cycle that died) is taken over by the next cycle. */
+  public static final String CYCLE_LOCK_STALE = "lambda.cycle.lock-stale";
+  public static final String CYCLE_LOCK_STALE_DEFAULT = "6h";
 }

@@ -1,0 +1,253 @@
+package org.lambdadist.batch.cycle;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.OptionGroup;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.util.ToolRunner;
+import org.lambdadist.batch.HBaseTool;
+import org.lambdadist.batch.LambdaConfiguration;
+import org.lambdadist.batch.LambdaTool;
+import org.lambdadist.batch.UserError;
+import org.lambdadist.batch.aggregate.AggregateTool;
+import org.lambdadist.batch.archive.ArchiveTool;
+import org.lambdadist.batch.attribution.AttributeTool;
+import org.lambdadist.batch.load.LoadTool;
+import org.lambdadist.batch.master.MasterDataset;
+import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.serving.store.BatchPointer;
+import org.lambdadist.serving.store.CycleLock;
+import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.serving.store.MetaStore;
+
+/**
+ * {@code cycle [--skip-archive] [--force]}: one batch cycle, archive → aggregate → attribute →
+ * load, each step the same tool as on its own, logged with its output and duration. A lock in
+ * HBase meta ({@link CycleLock}) keeps cycles from overlapping, whoever starts them. A failing
+ * step ends the cycle with exit 1; the served version changes only in {@code load}'s last act
+ * (the flip), so it stays as it was and the next cycle starts over. With nothing in the master
+ * dataset newer than the served version (and no {@code --force}) the cycle stops after
+ * {@code archive}: a new version would equal the served one.
+ *
+ * <p>A scheduler that runs the steps as separate actions (the Oozie workflow in
+ * {@code oozie/}) uses the pieces: {@code --lock ID} and {@code --unlock ID} around the steps,
+ * and {@code --check}, which prints whether the served version is stale (and whether the
+ * views define attribution) as {@code key=value} lines, also into the file Oozie names in
+ * the system property {@code oozie.action.output.properties} ({@code <capture-output/>}).
+ */
+public final class CycleTool extends HBaseTool {
+  public static final String NAME = "cycle";
+  /** The system property in which Oozie's launcher names the file for captured output. */
+  public static final String OOZIE_OUTPUT_PROPERTIES = "oozie.action.output.properties";
+
+  private final Clock clock;
+
+  public CycleTool() {
+    this(Clock.systemUTC());
+  }
+
+  public CycleTool(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(ToolRunner.run(LambdaConfiguration.create(), new CycleTool(), args));
+  }
+
+  @Override
+  protected String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String usage() {
+    return "cycle [generic options] [--skip-archive] [--force] | --check | --lock ID | --unlock ID";
+  }
+
+  @Override
+  protected Options options() {
+    OptionGroup piece = new OptionGroup()
+        .addOption(Option.builder().longOpt("check")
+            .desc("only print stale=true|false (is a master epoch newer than the served version?) and attribution=true|false").build())
+        .addOption(Option.builder().longOpt("lock").hasArg().argName("ID")
+            .desc("only take the cycle lock for ID (exit 1 when another holder keeps it)").build())
+        .addOption(Option.builder().longOpt("unlock").hasArg().argName("ID")
+            .desc("only release the cycle lock if ID holds it").build());
+    return new Options()
+        .addOptionGroup(piece)
+        .addOption(Option.builder().longOpt("skip-archive").desc("no Kafka: the master dataset is fed by import only").build())
+        .addOption(Option.builder().longOpt("force").desc("aggregate, attribute and load even when no epoch is new").build());
+  }
+
+  /** One step's outcome, for the log. */
+  public record Step(String name, int exitCode, long millis, String output) {}
+
+  /** What {@code --check} finds: the newest committed epoch against the served version. */
+  public record Plan(long newestEpoch, BatchPointer served, boolean attribution) {
+    /** Whether a new version would cover more than the served one. */
+    public boolean stale() {
+      return newestEpoch >= 0 && (served == null || served.lastEpoch() < newestEpoch);
+    }
+
+    Map<String, String> properties() {
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("stale", Boolean.toString(stale()));
+      p.put("attribution", Boolean.toString(attribution));
+      p.put("newest_epoch", Long.toString(newestEpoch));
+      p.put("served_version", served == null ? "" : served.version());
+      p.put("served_last_epoch", served == null ? "" : Long.toString(served.lastEpoch()));
+      return p;
+    }
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    noArguments(cmd);
+    Configuration conf = hbaseConf();
+    try (Connection hbase = connect(conf)) {
+      HBaseSchema schema = new HBaseSchema(conf);
+      CycleLock lock = new CycleLock(hbase, schema);
+      if (cmd.hasOption("lock")) {
+        takeLock(lock, cmd.getOptionValue("lock"), conf);
+        err.println("cycle: lock taken by " + cmd.getOptionValue("lock"));
+        return 0;
+      }
+      if (cmd.hasOption("unlock")) {
+        boolean released = lock.release(cmd.getOptionValue("unlock"));
+        err.println("cycle: " + (released ? "lock released by " : "the lock was not held by ") + cmd.getOptionValue("unlock"));
+        return 0;
+      }
+      if (cmd.hasOption("check")) {
+        Map<String, String> p = plan(conf, hbase, schema).properties();
+        for (Map.Entry<String, String> e : p.entrySet()) {
+          System.out.println(e.getKey() + "=" + e.getValue());
+        }
+        captureForOozie(p);
+        return 0;
+      }
+      return fullCycle(cmd, conf, hbase, schema, lock);
+    }
+  }
+
+  private int fullCycle(CommandLine cmd, Configuration conf, Connection hbase, HBaseSchema schema, CycleLock lock)
+      throws Exception {
+    long started = clock.millis();
+    String owner = ManagementFactory.getRuntimeMXBean().getName() + "@" + started;
+    takeLock(lock, owner, conf);
+    try {
+      List<Step> steps = new ArrayList<>();
+      if (!cmd.hasOption("skip-archive") && !run(steps, new ArchiveTool(clock), conf)) {
+        return failed(steps, started);
+      }
+      Plan plan = plan(conf, hbase, schema);
+      if (plan.newestEpoch() < 0) {
+        err.printf("cycle: the master dataset has no committed epoch yet; nothing to aggregate (%.1f s)%n", seconds(started));
+        return 0;
+      }
+      if (!plan.stale() && !cmd.hasOption("force")) {
+        err.printf("cycle: version %s already covers epochs %d-%d; nothing new (%.1f s)%n", plan.served().version(),
+            plan.served().firstEpoch(), plan.served().lastEpoch(), seconds(started));
+        return 0;
+      }
+      List<LambdaTool> rest = new ArrayList<>();
+      rest.add(new AggregateTool(clock));
+      if (plan.attribution()) {
+        rest.add(new AttributeTool(clock));
+      } else {
+        err.println("cycle: step attribute skipped: the views define no attribution");
+      }
+      rest.add(new LoadTool(clock));
+      for (LambdaTool tool : rest) {
+        if (!run(steps, tool, conf)) {
+          return failed(steps, started);
+        }
+      }
+      err.printf("cycle: done in %.1f s: epochs up to %d served%n", seconds(started), plan.newestEpoch());
+      return 0;
+    } finally {
+      lock.release(owner);
+    }
+  }
+
+  private void takeLock(CycleLock lock, String owner, Configuration conf) throws IOException, UserError {
+    long stale = conf.getTimeDuration(LambdaKeys.CYCLE_LOCK_STALE, LambdaKeys.CYCLE_LOCK_STALE_DEFAULT, TimeUnit.MILLISECONDS);
+    String holder = lock.acquire(owner, clock.millis(), stale);
+    if (holder != null) {
+      throw new UserError("another cycle holds the lock (" + holder + "); nothing was done. A lock older than "
+          + conf.get(LambdaKeys.CYCLE_LOCK_STALE, LambdaKeys.CYCLE_LOCK_STALE_DEFAULT) + " ("
+          + LambdaKeys.CYCLE_LOCK_STALE + ") is taken over");
+    }
+  }
+
+  /** The newest committed master epoch against the served version, and whether attribution is defined. */
+  private static Plan plan(Configuration conf, Connection hbase, HBaseSchema schema) throws IOException, UserError {
+    MasterDataset master = new MasterDataset(conf, LambdaConfiguration.root(conf));
+    List<Long> committed = master.committedEpochs();
+    long newest = committed.isEmpty() ? -1 : committed.get(committed.size() - 1);
+    BatchPointer served = new MetaStore(hbase, schema).read();
+    boolean attribution = LambdaConfiguration.loadViews(new Configuration(conf)).attribution() != null;
+    return new Plan(newest, served, attribution);
+  }
+
+  private static void captureForOozie(Map<String, String> values) throws IOException {
+    String file = System.getProperty(OOZIE_OUTPUT_PROPERTIES);
+    if (file == null) {
+      return;
+    }
+    Properties p = new Properties();
+    p.putAll(values);
+    try (OutputStream out = Files.newOutputStream(Paths.get(file))) {
+      p.store(out, "lambda cycle --check");
+    }
+  }
+
+  private boolean run(List<Step> steps, LambdaTool tool, Configuration conf) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long t0 = clock.millis();
+    int code;
+    try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      tool.withErr(capture);
+      code = ToolRunner.run(new Configuration(conf), tool, new String[0]);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    Step step = new Step(tool.getClass().getSimpleName().replace("Tool", "").toLowerCase(java.util.Locale.ROOT), code,
+        clock.millis() - t0, text);
+    steps.add(step);
+    err.printf("cycle: step %s %s in %.1f s%n", step.name(), code == 0 ? "done" : "FAILED (exit " + code + ")",
+        step.millis() / 1000.0);
+    for (String line : text.split("\n")) {
+      if (!line.isBlank()) {
+        err.println("  " + line);
+      }
+    }
+    return code == 0;
+  }
+
+  private int failed(List<Step> steps, long started) {
+    Step last = steps.get(steps.size() - 1);
+    err.printf("cycle: failed at step %s after %.1f s; the served version is unchanged, the next cycle starts over%n",
+        last.name(), seconds(started));
+    return 1;
+  }
+
+  private double seconds(long since) {
+    return (clock.millis() - since) / 1000.0;
+  }
+}

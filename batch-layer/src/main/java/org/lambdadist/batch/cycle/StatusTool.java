@@ -1,0 +1,206 @@
+package org.lambdadist.batch.cycle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Properties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.lambdadist.batch.HBaseTool;
+import org.lambdadist.batch.LambdaConfiguration;
+import org.lambdadist.batch.UserError;
+import org.lambdadist.batch.aggregate.BatchViews;
+import org.lambdadist.batch.archive.ArchiveTool;
+import org.lambdadist.batch.archive.KafkaRangeInputFormat;
+import org.lambdadist.batch.master.MasterDataset;
+import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.core.epoch.EpochChain;
+import org.lambdadist.core.epoch.MicroBatchLedger;
+import org.lambdadist.core.epoch.PartitionOffsets;
+import org.lambdadist.serving.store.BatchPointer;
+import org.lambdadist.serving.store.CycleLock;
+import org.lambdadist.serving.store.EpochStore;
+import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.serving.store.MetaStore;
+
+/**
+ * {@code status [--json]}: where the whole loop stands, read from its sources rather than from
+ * a running service: the served and previous batch versions (HBase meta), the newest batch
+ * view on disk and the committed master epochs, the arrival epochs (closed, open, which wait
+ * for the archiver), the speed layer's progress and its lag behind Kafka's end offsets, and the
+ * cycle lock. Each source is asked with short timeouts; one that does not answer is reported
+ * as such and the rest still shown. Exit 0 when HBase answered, 1 when it did not.
+ */
+public final class StatusTool extends HBaseTool {
+  public static final String NAME = "status";
+
+  private final Clock clock;
+
+  public StatusTool() {
+    this(Clock.systemUTC());
+  }
+
+  public StatusTool(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(ToolRunner.run(LambdaConfiguration.create(), new StatusTool(), args));
+  }
+
+  @Override
+  protected String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String usage() {
+    return "status [generic options] [--json]";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options().addOption(Option.builder().longOpt("json").desc("print one JSON object instead of text").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    noArguments(cmd);
+    Configuration conf = hbaseConf();
+    // A status answers in seconds, whatever is down.
+    conf.setInt("hbase.client.retries.number", 1);
+    conf.setInt("hbase.client.operation.timeout", 5000);
+    conf.setInt("hbase.client.meta.operation.timeout", 5000);
+    conf.setInt("hbase.rpc.timeout", 3000);
+    conf.setInt("zookeeper.recovery.retry", 0);
+    conf.setInt("zookeeper.session.timeout", 5000);
+    long now = clock.millis();
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("at", Instant.ofEpochMilli(now).toString());
+    status.put("root", LambdaConfiguration.root(conf).toString());
+
+    MasterDataset master = new MasterDataset(conf, LambdaConfiguration.root(conf));
+    List<Long> committed = master.committedEpochs();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("committed_epochs", committed.size());
+    m.put("first_epoch", committed.isEmpty() ? null : committed.get(0));
+    m.put("newest_epoch", committed.isEmpty() ? null : committed.get(committed.size() - 1));
+    status.put("master", m);
+    BatchViews views = new BatchViews(conf, LambdaConfiguration.root(conf));
+    List<String> versions = views.committedVersions();
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("versions_on_disk", versions.size());
+    v.put("newest", versions.isEmpty() ? null : versions.get(versions.size() - 1));
+    status.put("batch_views", v);
+
+    boolean hbaseUp = true;
+    EpochChain chain = null;
+    EpochStore.SpeedProgress progress = null;
+    Map<String, Object> h = new LinkedHashMap<>();
+    try (Connection hbase = connect(conf)) {
+      HBaseSchema schema = new HBaseSchema(conf);
+      BatchPointer pointer = new MetaStore(hbase, schema).read();
+      EpochStore epochs = new EpochStore(hbase, schema);
+      chain = epochs.readChain();
+      progress = epochs.readProgress();
+      String lock = new CycleLock(hbase, schema).holder();
+      h.put("state", "up");
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("version", pointer == null ? null : pointer.version());
+      b.put("first_epoch", pointer == null ? null : pointer.firstEpoch());
+      b.put("last_epoch", pointer == null ? null : pointer.lastEpoch());
+      b.put("loaded_at", pointer == null ? null : pointer.loadedAt());
+      b.put("previous_version", pointer == null ? null : pointer.previousVersion());
+      status.put("served", b);
+      status.put("cycle_lock", lock);
+    } catch (IOException | UserError | RuntimeException e) {
+      hbaseUp = false;
+      h.put("state", "unreachable: " + e.getMessage().lines().findFirst().orElse(e.toString()));
+    }
+    h.put("zookeeper", conf.get("hbase.zookeeper.quorum") + ":" + conf.get("hbase.zookeeper.property.clientPort"));
+    status.put("hbase", h);
+
+    Map<String, Object> k = new LinkedHashMap<>();
+    String bootstrap = conf.get(LambdaKeys.KAFKA_BOOTSTRAP, LambdaKeys.KAFKA_BOOTSTRAP_DEFAULT);
+    String topic = conf.get(LambdaKeys.KAFKA_TOPIC, LambdaKeys.KAFKA_TOPIC_DEFAULT);
+    k.put("bootstrap", bootstrap);
+    k.put("topic", topic);
+    PartitionOffsets end = null;
+    Properties quick = new Properties();
+    quick.setProperty(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+    quick.setProperty(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "4000");
+    try (KafkaConsumer<byte[], byte[]> kafka = KafkaRangeInputFormat.consumer(conf, quick)) {
+      end = ArchiveTool.endOffsets(kafka, topic);
+      k.put("end_offsets", end.toString());
+      k.put("events", end.distanceFrom(PartitionOffsets.empty()));
+    } catch (UserError | RuntimeException e) {
+      k.put("state", "unreachable: " + e.getMessage());
+    }
+    status.put("kafka", k);
+
+    if (chain != null) {
+      Map<String, Object> ep = new LinkedHashMap<>();
+      ep.put("first", chain.first());
+      ep.put("last_closed", chain.lastClosed());
+      ep.put("open", chain.openEpoch());
+      ep.put("open_since", Instant.ofEpochMilli(chain.openSinceMillis()).toString());
+      List<Long> waiting = new ArrayList<>();
+      for (long e = chain.first(); e <= chain.lastClosed(); e++) {
+        if (!committed.contains(e)) {
+          waiting.add(e);
+        }
+      }
+      ep.put("closed_not_archived", waiting);
+      status.put("epochs", ep);
+    }
+    if (progress != null) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      MicroBatchLedger.Batch done = progress.ledger().committed();
+      s.put("micro_batches", done == null ? 0 : done.sequence());
+      s.put("committed_offsets", done == null ? null : done.until().toString());
+      s.put("last_progress", progress.committedAtMillis() < 0 ? null : Instant.ofEpochMilli(progress.committedAtMillis()).toString());
+      s.put("seconds_since_progress", progress.committedAtMillis() < 0 ? null : (now - progress.committedAtMillis()) / 1000);
+      s.put("lag_events", done == null || end == null ? null : end.distanceFrom(done.until()));
+      s.put("accepted", progress.accepted());
+      s.put("rejected", progress.rejected());
+      s.put("duplicates", progress.duplicates());
+      status.put("speed", s);
+    }
+
+    if (cmd.hasOption("json")) {
+      System.out.println(new ObjectMapper().writeValueAsString(status));
+    } else {
+      printText(status);
+    }
+    return hbaseUp ? 0 : 1;
+  }
+
+  /** The same facts as {@code --json}, one section per line group. */
+  @SuppressWarnings("unchecked")
+  private void printText(Map<String, Object> status) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, Object> e : status.entrySet()) {
+      if (e.getValue() instanceof Map<?, ?> section) {
+        b.append(e.getKey().replace('_', ' ')).append('\n');
+        for (Map.Entry<String, Object> f : ((Map<String, Object>) section).entrySet()) {
+          b.append(String.format("  %-24s %s%n", f.getKey().replace('_', ' '), f.getValue() == null ? "-" : f.getValue()));
+        }
+      } else {
+        b.append(String.format("%-26s %s%n", e.getKey().replace('_', ' '), e.getValue() == null ? "-" : e.getValue()));
+      }
+    }
+    System.out.print(b);
+    System.out.flush();
+  }
+}
