@@ -29,9 +29,22 @@ public final class LambdaConfiguration {
 
   private LambdaConfiguration() {}
 
-  /** A configuration with the lambda resources; call before building any other one. */
+  /** The system property in which Oozie's launcher names the action's configuration file. */
+  public static final String OOZIE_ACTION_CONF = "oozie.action.conf.xml";
+
+  /**
+   * A configuration with the lambda resources; call before building any other one. Run as an
+   * Oozie java action, it also reads the action's configuration (the workflow's settings, the
+   * cluster's addresses and, on a secure cluster, where the delegation tokens are), as Oozie
+   * asks of java actions that submit MapReduce jobs.
+   */
   public static Configuration create() {
-    return new Configuration();
+    Configuration conf = new Configuration();
+    String actionConf = System.getProperty(OOZIE_ACTION_CONF);
+    if (actionConf != null) {
+      conf.addResource(new Path("file:///", actionConf));
+    }
+    return conf;
   }
 
   /** The data root, qualified against its file system. */

@@ -81,6 +81,13 @@ public final class ServingMain extends Configured implements Tool {
   @Override
   public int run(String[] args) throws Exception {
     Configuration conf = getConf();
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.err.println("usage: serving-layer.jar [-D key=value ...]   (scripts/serve, lambda serve)\n"
+          + "Serves the HTTP API on lambda.serving.host:lambda.serving.port (0.0.0.0:8080) against the HBase of\n"
+          + "hbase-site.xml in $LAMBDA_CONF_DIR. Keys: lambda.serving.* (auth.token, max-buckets, hbase-timeout-ms,\n"
+          + "meta-cache-ms), lambda.hbase.namespace, lambda.views.file; defaults in lambda-default.xml.");
+      return 0;
+    }
     if (args.length > 0) {
       System.err.println("serving: unexpected arguments; settings are -D key=value (" + String.join(" ", args) + ")");
       return 2;

@@ -65,7 +65,9 @@ final class SpeedLayerJob {
     if (s.maxRatePerPartition > 0) {
       conf.setIfMissing("spark.streaming.kafka.maxRatePerPartition", Long.toString(s.maxRatePerPartition));
     }
-    conf.setIfMissing("spark.streaming.stopGracefullyOnShutdown", "false");
+    // On SIGTERM or Ctrl-C, Spark's own shutdown hook lets the running micro-batch finish before
+    // it stops the SparkContext, in order; a hook of ours would race with that one.
+    conf.setIfMissing("spark.streaming.stopGracefullyOnShutdown", "true");
     // Every record crosses the dedup shuffle: Kryo is several times cheaper than Java serialization.
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     conf.registerKryoClasses(new Class<?>[] {Arrival.class, CellKey.class, long[].class, byte[].class});

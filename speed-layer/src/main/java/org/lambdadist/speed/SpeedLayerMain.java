@@ -15,6 +15,7 @@ import org.lambdadist.serving.ServingMain;
  * (Spark replays the unfinished micro-batches); the settings the checkpoint holds win.
  */
 public final class SpeedLayerMain {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SpeedLayerMain.class);
   private SpeedLayerMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -34,23 +35,21 @@ public final class SpeedLayerMain {
       return;
     }
     JavaStreamingContext context = start(settings, Clock.systemUTC());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        stop(context, true);
-      } catch (java.io.IOException e) {
-        System.err.println("speed layer: closing HBase and Kafka clients: " + e.getMessage());
-      }
-    }, "speed-layer-shutdown"));
+    // SIGTERM and Ctrl-C go through Spark's shutdown hook (spark.streaming.stopGracefullyOnShutdown,
+    // true unless set): the running micro-batch finishes, then awaitTermination returns.
+    System.err.println("speed layer: started: topic " + settings.topic + " at " + settings.bootstrap
+        + ", a micro-batch every " + settings.intervalMillis + " ms, checkpoint " + settings.checkpoint);
     try {
       context.awaitTermination();
     } catch (Exception e) {
       // A micro-batch failed (HBase or Kafka unavailable, a refused ledger): stop rather than
       // skip it. Nothing is lost: a restart resumes from the checkpoint and the stored offsets.
-      System.err.println("speed layer: stopping after a failed micro-batch: " + e);
-      e.printStackTrace();
+      LOG.error("stopping after a failed micro-batch; restart to resume from the checkpoint", e);
       stop(context, false);
       System.exit(1);
     }
+    SpeedResources.closeAll();
+    System.err.println("speed layer: stopped");
   }
 
   /** Starts the speed layer from its checkpoint, or anew; returns the running context. */

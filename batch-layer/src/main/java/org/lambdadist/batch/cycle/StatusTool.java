@@ -170,7 +170,7 @@ public final class StatusTool extends HBaseTool {
       s.put("micro_batches", done == null ? 0 : done.sequence());
       s.put("committed_offsets", done == null ? null : done.until().toString());
       s.put("last_progress", progress.committedAtMillis() < 0 ? null : Instant.ofEpochMilli(progress.committedAtMillis()).toString());
-      s.put("seconds_since_progress", progress.committedAtMillis() < 0 ? null : (now - progress.committedAtMillis()) / 1000);
+      s.put("seconds_since_progress", progress.committedAtMillis() < 0 ? null : Math.max(0, now - progress.committedAtMillis()) / 1000);
       s.put("lag_events", done == null || end == null ? null : end.distanceFrom(done.until()));
       s.put("accepted", progress.accepted());
       s.put("rejected", progress.rejected());
