@@ -23,7 +23,9 @@ import org.lambdadist.core.view.ViewCatalog;
 /**
  * The batch path on a real HDFS (one MiniDFSCluster for the class): input, master dataset,
  * batch views and exports all live in HDFS, jobs run in the LocalJobRunner against it, and the
- * answer equals the oracle.
+ * answer equals the oracle; and {@code aggregate} submitted to a real YARN
+ * ({@code MiniMRYarnCluster}: the YARN runner, the job jar shipped to containers in JVMs of
+ * their own) writes exactly the files of the local run.
  */
 class MiniDfsIT {
   private static MiniDFSCluster cluster;
@@ -78,5 +80,86 @@ class MiniDfsIT {
     });
     assertTrue(expected.size() > 1000);
     assertEquals(List.of(), ViewOracle.differences(expected, BatchHarness.parseExport(exported), catalog, 0.05));
+  }
+
+  @Test
+  void aggregateOnYarnWritesExactlyTheFilesOfTheLocalRun() throws Exception {
+    Configuration local = new Configuration(conf);
+    local.set("lambda.root", "/lambda-yarn");
+    BatchHarness batch = new BatchHarness(local);
+    List<String> lines = new ArrayList<>();
+    new ClickstreamGenerator(ClickstreamGenerator.Settings.defaults(4_000, 22)).forEachRemaining(lines::add);
+    batch.write(new Path("/in/yarn.jsonl"), lines.iterator());
+    BatchHarness.Run r = batch.importFiles("/in/yarn.jsonl");
+    assertEquals(0, r.exitCode(), r.err());
+    r = batch.aggregate("--output", "/out/views-local");
+    assertEquals(0, r.exitCode(), r.err());
+
+    java.nio.file.Path jobJar = java.nio.file.Paths.get(System.getProperty("user.dir")).getParent()
+        .resolve("batch-layer/target/batch-layer-job.jar");
+    assertTrue(java.nio.file.Files.isRegularFile(jobJar), "the job jar is built before the integration tests: " + jobJar);
+    org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster yarn = new org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster("lambda-yarn", 1);
+    try {
+      Configuration yarnConf = new Configuration(conf);
+      yarnConf.setInt("yarn.scheduler.minimum-allocation-mb", 256);
+      yarnConf.setInt("mapreduce.map.memory.mb", 512);
+      yarnConf.setInt("mapreduce.reduce.memory.mb", 512);
+      yarnConf.setInt("yarn.app.mapreduce.am.resource.mb", 512);
+      yarnConf.set("mapreduce.map.java.opts", "-Xmx384m");
+      yarnConf.set("mapreduce.reduce.java.opts", "-Xmx384m");
+      yarnConf.set("yarn.app.mapreduce.am.command-opts", "-Xmx384m " + System.getProperty("lambda.jvm.flags", ""));
+      yarn.init(yarnConf);
+      yarn.start();
+      Configuration onYarn = new Configuration(yarn.getConfig());
+      assertEquals("yarn", onYarn.get("mapreduce.framework.name"));
+      onYarn.set("lambda.root", "/lambda-yarn");
+      onYarn.set("lambda.views.file", conf.get("lambda.views.file"));
+      // As `hadoop jar batch-layer-job.jar aggregate` does: the job jar goes to the containers.
+      onYarn.set("mapreduce.job.jar", jobJar.toString());
+      r = new BatchHarness(onYarn).aggregate("--output", "/out/views-yarn");
+      assertEquals(0, r.exitCode(), r.err());
+      assertTrue(yarn.getResourceManager().getRMContext().getRMApps().size() >= 2,
+          "both jobs of aggregate ran as YARN applications");
+    } finally {
+      yarn.stop();
+    }
+
+    FileSystem fs = FileSystem.get(conf);
+    List<String> localFiles = new ArrayList<>();
+    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(new Path("/out/views-local"))) {
+      if (st.getPath().getName().startsWith("part-r-")) {
+        localFiles.add(st.getPath().getName());
+      }
+    }
+    assertTrue(localFiles.size() >= 2, localFiles.toString());
+    for (String name : localFiles) {
+      byte[] a = readAll(fs, new Path("/out/views-local/" + name));
+      byte[] b = readAll(fs, new Path("/out/views-yarn/" + name));
+      assertTrue(java.util.Arrays.equals(a, b), name + " differs between the local and the YARN run");
+    }
+    assertEquals(sortedLines(fs, new Path("/out/views-local/quarantine")), sortedLines(fs, new Path("/out/views-yarn/quarantine")));
+    for (String view : List.of("campaign_traffic", "page_traffic")) {
+      BatchHarness.Run a = batch.export("--view", view, "--granularity", "minute", "--input", "/out/views-local",
+          "--output", "/out/" + view + "-local.jsonl");
+      BatchHarness.Run b = batch.export("--view", view, "--granularity", "minute", "--input", "/out/views-yarn",
+          "--output", "/out/" + view + "-yarn.jsonl");
+      assertEquals(0, a.exitCode() + b.exitCode(), a.err() + b.err());
+      assertEquals(batch.readLines(new Path("/out/" + view + "-local.jsonl")), batch.readLines(new Path("/out/" + view + "-yarn.jsonl")));
+    }
+  }
+
+  private static byte[] readAll(FileSystem fs, Path p) throws java.io.IOException {
+    try (java.io.InputStream in = fs.open(p)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static List<String> sortedLines(FileSystem fs, Path dir) throws java.io.IOException {
+    List<String> out = new ArrayList<>();
+    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+      out.addAll(java.util.Arrays.asList(new String(readAll(fs, st.getPath()), StandardCharsets.UTF_8).split("\n")));
+    }
+    java.util.Collections.sort(out);
+    return out;
   }
 }

@@ -3,12 +3,7 @@ package org.lambdadist.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,9 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.lambdadist.core.epoch.PartitionOffsets;
 import org.lambdadist.core.testing.ClickstreamViews;
 import org.lambdadist.core.testing.ViewOracle;
-import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewCatalog;
-import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.kafka.KafkaBroker;
 import org.lambdadist.kafka.KafkaTopics;
 import org.lambdadist.serving.http.ServingApi;
@@ -55,8 +47,6 @@ import org.lambdadist.serving.store.HBaseSchema;
  */
 final class SpeedStack implements AutoCloseable {
   static final int PARTITIONS = 4;
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   final HBaseTestingUtility hbase;
   final KafkaBroker kafka;
   final Configuration conf;
@@ -64,8 +54,7 @@ final class SpeedStack implements AutoCloseable {
   final ViewCatalog catalog = ClickstreamViews.catalog();
   final Path dir;
   private final ServingServer server;
-  private final URI base;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final ServingHttp api;
   private final KafkaProducer<byte[], byte[]> producer;
 
   SpeedStack(Path dir) throws Exception {
@@ -92,7 +81,7 @@ final class SpeedStack implements AutoCloseable {
     serving.setInt("lambda.serving.meta-cache-ms", 100);
     server = new ServingServer(new ServingApi(serving, catalog, Clock.systemUTC()), "127.0.0.1", 0);
     server.start();
-    base = URI.create("http://127.0.0.1:" + server.port());
+    api = new ServingHttp(URI.create("http://127.0.0.1:" + server.port()), catalog);
     Properties p = new Properties();
     p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
     p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
@@ -163,44 +152,12 @@ final class SpeedStack implements AutoCloseable {
   }
 
   HttpResponse<String> get(String pathAndQuery) throws Exception {
-    return http.send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return api.get(pathAndQuery);
   }
 
   /** Every row the API answers for the keys the oracle knows, over the buckets it spans. */
   Map<String, ViewOracle.Row> lookupAll(Map<String, ViewOracle.Row> expected) throws Exception {
-    Map<String, long[]> ranges = new LinkedHashMap<>();
-    Map<String, ViewOracle.Row> sample = new HashMap<>();
-    for (ViewOracle.Row r : expected.values()) {
-      String series = r.view() + "|" + r.granularity() + "|" + r.key();
-      long t = java.time.Instant.parse(r.bucket()).toEpochMilli();
-      long[] range = ranges.computeIfAbsent(series, k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
-      range[0] = Math.min(range[0], t);
-      range[1] = Math.max(range[1], t);
-      sample.putIfAbsent(series, r);
-    }
-    List<String> lines = new ArrayList<>();
-    for (Map.Entry<String, long[]> e : ranges.entrySet()) {
-      ViewOracle.Row r = sample.get(e.getKey());
-      ViewDefinition v = catalog.view(r.view());
-      Granularity g = Granularity.fromLabel(r.granularity());
-      StringBuilder q = new StringBuilder("/v1/views/" + r.view() + "/" + r.granularity() + "?from="
-          + java.time.Instant.ofEpochMilli(e.getValue()[0]) + "&to=" + java.time.Instant.ofEpochMilli(g.bucketStart(e.getValue()[1]) + g.sizeMillis()));
-      for (int i = 0; i < v.dimensions().size(); i++) {
-        String value = r.key().get(i);
-        q.append(value == null ? "&null=" + enc(v.dimensions().get(i)) : "&" + enc(v.dimensions().get(i)) + "=" + enc(value));
-      }
-      HttpResponse<String> resp = get(q.toString());
-      assertEquals(200, resp.statusCode(), q + ": " + resp.body());
-      for (JsonNode row : JSON.readTree(resp.body()).get("rows")) {
-        lines.add(row.toString());
-      }
-    }
-    return BatchHarness.parseExport(lines);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    return api.lookupAll(expected);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.lambdadist.core.config.LambdaKeys;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -83,6 +84,7 @@ final class SpeedLayerJob {
     // Offsets live in HBase meta beside the output; a new partition is read from its start.
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.putAll(LambdaKeys.kafkaClientSettings(s.hadoopProperties.entrySet()));
     return p;
   }
 

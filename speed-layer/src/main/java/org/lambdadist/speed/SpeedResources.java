@@ -47,6 +47,7 @@ final class SpeedResources {
       p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap);
       p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
       p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+      p.putAll(org.lambdadist.core.config.LambdaKeys.kafkaClientSettings(settings.hadoopProperties.entrySet()));
       producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
     return producer;

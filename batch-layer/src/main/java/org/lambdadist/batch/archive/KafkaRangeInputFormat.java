@@ -75,6 +75,7 @@ public final class KafkaRangeInputFormat extends InputFormat<NullWritable, Arriv
     p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     p.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    p.putAll(LambdaKeys.kafkaClientSettings(conf));
     p.putAll(extra);
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }

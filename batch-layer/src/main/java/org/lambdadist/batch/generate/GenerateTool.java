@@ -92,7 +92,7 @@ public final class GenerateTool extends LambdaTool {
         throw UserError.usage("--rate must be >= 0");
       }
       String topic = cmd.getOptionValue("topic", getConf().get(LambdaKeys.KAFKA_TOPIC, LambdaKeys.KAFKA_TOPIC_DEFAULT));
-      long sent = new KafkaLines(cmd.getOptionValue("kafka"), topic, rate).send(new ClickstreamGenerator(settings));
+      long sent = new KafkaLines(cmd.getOptionValue("kafka"), topic, rate, LambdaKeys.kafkaClientSettings(getConf())).send(new ClickstreamGenerator(settings));
       err.printf("produced %,d events (seed %d) to %s topic %s%n", sent, settings.seed(), cmd.getOptionValue("kafka"), topic);
       return 0;
     }

@@ -20,8 +20,11 @@ final class KafkaLines {
   private final String bootstrap;
   private final String topic;
   private final long rate;
+  private final java.util.Map<String, String> clientSettings;
 
-  KafkaLines(String bootstrap, String topic, long rate) {
+  /** {@code clientSettings}: extra Kafka producer settings ({@code lambda.kafka.client.*}). */
+  KafkaLines(String bootstrap, String topic, long rate, java.util.Map<String, String> clientSettings) {
+    this.clientSettings = clientSettings;
     this.bootstrap = bootstrap;
     this.topic = topic;
     this.rate = rate;
@@ -33,6 +36,7 @@ final class KafkaLines {
     p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
     p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
     p.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+    p.putAll(clientSettings);
     AtomicReference<Exception> failure = new AtomicReference<>();
     long sent = 0;
     long startNanos = System.nanoTime();

@@ -74,6 +74,24 @@ public final class LambdaKeys {
   public static final String KAFKA_BOOTSTRAP = "lambda.kafka.bootstrap";
   public static final String KAFKA_BOOTSTRAP_DEFAULT = "localhost:9092";
 
+  /**
+   * Prefix of Kafka client settings passed to every producer and consumer of the product
+   * (speed layer, archiver, generator, status): {@code lambda.kafka.client.security.protocol=SASL_SSL}
+   * becomes {@code security.protocol=SASL_SSL}. For Kerberos, TLS and tuning.
+   */
+  public static final String KAFKA_CLIENT_PREFIX = "lambda.kafka.client.";
+
+  /** The Kafka client settings among {@code settings}: every {@link #KAFKA_CLIENT_PREFIX} key, prefix removed. */
+  public static java.util.Map<String, String> kafkaClientSettings(Iterable<java.util.Map.Entry<String, String>> settings) {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    for (java.util.Map.Entry<String, String> e : settings) {
+      if (e.getKey().startsWith(KAFKA_CLIENT_PREFIX) && e.getKey().length() > KAFKA_CLIENT_PREFIX.length()) {
+        out.put(e.getKey().substring(KAFKA_CLIENT_PREFIX.length()), e.getValue());
+      }
+    }
+    return out;
+  }
+
   /** The topic events arrive on. */
   public static final String KAFKA_TOPIC = "lambda.kafka.topic";
   public static final String KAFKA_TOPIC_DEFAULT = "events";
