@@ -175,6 +175,16 @@ class LocalStackIT {
         .get("coverage");
     assertEquals(version, coverage.get("batch_version").asText(), coverage.toString());
 
+    // lambda status reads the same from its sources.
+    Run st = lambda("status", "--json", "-D", "lambda.root=" + root, "-D", "lambda.kafka.bootstrap=localhost:" + kafkaPort,
+        "-D", "hbase.zookeeper.property.clientPort=" + zkPort);
+    assertEquals(0, st.code, st.output);
+    assertTrue(st.output.contains("running (pid"), st.output);
+    JsonNode json = JSON.readTree(st.output.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+    assertEquals(version, json.get("served").get("version").asText(), json.toString());
+    assertEquals(0, json.get("speed").get("lag_events").asLong(), json.toString());
+    assertEquals("[]", json.get("epochs").get("closed_not_archived").toString());
+
     // Rejected input: in the dead-letter topic and in the batch quarantine, each with its reason.
     assertEquals(rejectedByReason, deadLettersByReason(), "events.rejected by reason header");
     assertEquals(rejectedByReason, quarantineByReason(version), "quarantine by reason");
@@ -196,6 +206,27 @@ class LocalStackIT {
       assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
           && !isZombie(pid), "process " + pid + " left running after Ctrl-C:\n" + out);
     }
+  }
+
+  @Test
+  void everyCommandOfTheEntryHasHelp() throws Exception {
+    for (String command : List.of("local", "batch", "cycle", "status", "create-tables", "serve", "speed", "kafka")) {
+      Run help = lambda(command, "--help");
+      assertEquals(0, help.code, command + ": " + help.output);
+      assertTrue(help.output.toLowerCase(java.util.Locale.ROOT).contains("usage") || help.output.contains(command),
+          command + ": " + help.output);
+    }
+    Run unknown = lambda("frobnicate");
+    assertEquals(2, unknown.code, unknown.output);
+  }
+
+  private Run lambda(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("bash", HOME.resolve("scripts/lambda").toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES), String.join(" ", args));
+    return new Run(p.exitValue(), out);
   }
 
   /** Seeded clickstream lines (with duplicates, late and malformed ones), counted into the oracles. */

@@ -63,6 +63,11 @@ final class SpeedLayerJob {
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
     conf.setIfMissing("spark.streaming.backpressure.enabled", "true");
+    // Spark's PID estimator takes records/processing-time as the sustainable rate; with a fixed
+    // cost per micro-batch (meta reads and writes, two small shuffles) that underestimates, and
+    // after one slow batch it settles near its floor (100 events/s by default) for minutes. A
+    // floor of a few thousand events/s keeps it where a 2-core machine really is.
+    conf.setIfMissing("spark.streaming.backpressure.pid.minRate", "4000");
     if (s.maxRatePerPartition > 0) {
       conf.setIfMissing("spark.streaming.kafka.maxRatePerPartition", Long.toString(s.maxRatePerPartition));
     }

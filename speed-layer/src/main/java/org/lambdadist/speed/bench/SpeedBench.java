@@ -40,10 +40,10 @@ import org.lambdadist.serving.ServingMain;
 import org.lambdadist.speed.SpeedLayerMain;
 
 /**
- * {@code SpeedBench [-D key=value …] --serving URL [--rates 10000,25000,50000] [--seconds 30]}:
+ * {@code SpeedBench [-D key=value …] --serving URL [--rates 10000,25000,50000] [--seconds 30] [--warmup 20]}:
  * for each rate, a fresh topic and checkpoint, the speed layer in this JVM (Spark
- * {@code local[2]}), a producer at that rate and, twice a second after 5 s, a probe event whose lookup
- * over HTTP is polled until it is visible. Prints per rate the produced and consumed rates,
+ * {@code local[2]}), a producer at that rate and, twice a second after the warm-up, a probe
+ * event whose lookup over HTTP is polled until it is visible. Prints per rate the produced and consumed rates,
  * micro-batch processing times, the lag left and the produce → visible latency; then the
  * highest rate sustained (lag bounded, median processing time below the interval). The speed
  * layer's progress lives in the HBase namespace, one stream per namespace: give each
@@ -62,13 +62,15 @@ public final class SpeedBench {
     String serving = null;
     List<Long> rates = List.of(10_000L, 25_000L, 50_000L);
     int seconds = 30;
+    int warmup = 20;
     for (int i = 0; i < rest.length; i++) {
       switch (rest[i]) {
         case "--serving" -> serving = rest[++i];
         case "--rates" -> rates = java.util.Arrays.stream(rest[++i].split(",")).map(String::trim).map(Long::parseLong).toList();
         case "--seconds" -> seconds = Integer.parseInt(rest[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(rest[++i]);
         default -> {
-          System.err.println("usage: SpeedBench [-D key=value ...] --serving URL [--rates R1,R2,...] [--seconds S]");
+          System.err.println("usage: SpeedBench [-D key=value ...] --serving URL [--rates R1,R2,...] [--seconds S] [--warmup S]");
           System.exit(2);
         }
       }
@@ -85,7 +87,7 @@ public final class SpeedBench {
       String topic = base + ".bench-" + rate + "-" + System.currentTimeMillis();
       run.set(LambdaKeys.KAFKA_TOPIC, topic);
       run.set(LambdaKeys.SPEED_CHECKPOINT, work.resolve("checkpoint-" + rate).toString());
-      Result r = runOnce(run, topic, rate, seconds, URI.create(serving));
+      Result r = runOnce(run, topic, rate, warmup, seconds, URI.create(serving));
       results.add(r);
       System.out.printf("rate %,7d/s: produced %,9.0f/s consumed %,9.0f/s  batch processing p50 %,5d ms max %,6d ms"
           + "  lag at end %,9d  latency p50 %,6d ms p99 %,6d ms (%d probes)  %s%n", r.rate(), r.produced(), r.consumed(),
@@ -98,7 +100,13 @@ public final class SpeedBench {
         best, interval, 2 * interval);
   }
 
-  private static Result runOnce(Configuration conf, String topic, long rate, int seconds, URI serving) throws Exception {
+  /**
+   * One rate: the producer runs {@code warmup + seconds}; only the last {@code seconds} count
+   * (micro-batches completed then, probes sent then), so JIT compilation, the first oversized
+   * batch and the backpressure estimator's settling are not taken for the steady state.
+   */
+  private static Result runOnce(Configuration conf, String topic, long rate, int warmup, int seconds, URI serving)
+      throws Exception {
     String bootstrap = conf.get(LambdaKeys.KAFKA_BOOTSTRAP, LambdaKeys.KAFKA_BOOTSTRAP_DEFAULT);
     int partitions = conf.getInt(LambdaKeys.KAFKA_PARTITIONS, LambdaKeys.KAFKA_PARTITIONS_DEFAULT);
     long interval = conf.getTimeDuration(LambdaKeys.SPEED_INTERVAL, LambdaKeys.SPEED_INTERVAL_DEFAULT, TimeUnit.MILLISECONDS);
@@ -107,11 +115,12 @@ public final class SpeedBench {
     }
     List<Long> processing = Collections.synchronizedList(new ArrayList<>());
     long[] consumed = new long[1];
+    long[] measureFrom = {Long.MAX_VALUE};
     JavaStreamingContext speed = SpeedLayerMain.create(SpeedLayerMain.settings(conf), Clock.systemUTC());
     speed.ssc().addStreamingListener(new StreamingListener() {
       @Override
       public void onBatchCompleted(StreamingListenerBatchCompleted batch) {
-        if (batch.batchInfo().numRecords() > 0) {
+        if (batch.batchInfo().numRecords() > 0 && System.nanoTime() >= measureFrom[0]) {
           processing.add((Long) batch.batchInfo().processingDelay().get());
           synchronized (consumed) {
             consumed[0] += batch.batchInfo().numRecords();
@@ -133,13 +142,19 @@ public final class SpeedBench {
     HttpClient http = HttpClient.newHttpClient();
     long produced = 0;
     long start = System.nanoTime();
+    long measured = start + TimeUnit.SECONDS.toNanos(warmup);
+    measureFrom[0] = measured;
+    long producedBeforeWindow = -1;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       ClickstreamGenerator generator = new ClickstreamGenerator(
           ClickstreamGenerator.Settings.defaults(Long.MAX_VALUE / 2, rate).clean());
-      long end = start + TimeUnit.SECONDS.toNanos(seconds);
-      long nextProbe = start + TimeUnit.SECONDS.toNanos(5); // latency once warmed up (JIT, first batches)
+      long end = measured + TimeUnit.SECONDS.toNanos(seconds);
+      long nextProbe = measured;
       int probe = 0;
       while (System.nanoTime() < end) {
+        if (producedBeforeWindow < 0 && System.nanoTime() >= measured) {
+          producedBeforeWindow = produced;
+        }
         producer.send(new ProducerRecord<>(topic, generator.next().getBytes(StandardCharsets.UTF_8)));
         produced++;
         long due = start + TimeUnit.SECONDS.toNanos(produced) / rate;
@@ -159,8 +174,8 @@ public final class SpeedBench {
       }
       producer.flush();
     }
-    double window = (System.nanoTime() - start) / 1e9;
-    double producedRate = produced / window;
+    double window = (System.nanoTime() - measured) / 1e9;
+    double producedRate = (produced - Math.max(0, producedBeforeWindow)) / window;
     double consumedRate;
     synchronized (consumed) {
       consumedRate = consumed[0] / window;
@@ -202,7 +217,7 @@ public final class SpeedBench {
         if (r.statusCode() == 200 && r.body().contains("\"events\"")) {
           return (System.nanoTime() - sentNanos) / 1_000_000;
         }
-        Thread.sleep(20);
+        Thread.sleep(100); // 100 ms resolution; faster polling only steals the speed layer's CPU
       } catch (Exception e) {
         return -1;
       }
