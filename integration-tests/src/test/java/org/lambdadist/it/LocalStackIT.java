@@ -198,7 +198,7 @@ class LocalStackIT {
     // Ctrl-C: every process of the stack stops, none is left behind.
     List<Long> pids = stackPids();
     assertTrue(pids.size() >= 4, "kafka, hbase, serve, speed: " + pids);
-    new ProcessBuilder("kill", "-INT", Long.toString(stack.pid())).start().waitFor();
+    new ProcessBuilder("bash", "-c", "kill -INT " + stack.pid()).start().waitFor(); // bash's own kill
     assertTrue(stack.waitFor(3, TimeUnit.MINUTES), "lambda local stops on SIGINT");
     String out = Files.readString(stackLog);
     assertTrue(out.contains("stopped; data kept"), out);

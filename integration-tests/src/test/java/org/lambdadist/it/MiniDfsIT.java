@@ -66,6 +66,7 @@ class MiniDfsIT {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(fs.exists(new Path("/lambda/master/epoch=1/_SUCCESS")));
     assertTrue(fs.exists(new Path("/lambda/master/epoch=1/_manifest.json")));
+    assertTrue(fs.exists(new Path("/lambda/master/_SUCCESS")), "the master dataset's done-flag (Oozie's input dataset)");
     r = batch.aggregate();
     assertEquals(0, r.exitCode(), r.err());
 

@@ -189,7 +189,7 @@ public final class ArchiveTool extends HBaseTool {
     }
     fs.create(new Path(tmp, MasterDataset.SUCCESS), false).close();
     FileContext.getFileContext(fs.getUri(), conf).rename(tmp, master.epochDir(epoch), Rename.NONE);
-    master.markCommitted(epoch);
+    master.markCommitted();
     err.printf("archive: epoch %d: %,d records from %s .. %s in %.1f s%n", epoch, records, from, until,
         (clock.millis() - started) / 1000.0);
     return records;

@@ -162,7 +162,7 @@ public final class ImportTool extends LambdaTool {
         throw new UserError("epoch " + epoch + " was created by another writer meanwhile; nothing was imported, run again", e);
       }
       committed = true;
-      master.markCommitted(epoch);
+      master.markCommitted();
       return new Result(epoch, records, blank);
     } finally {
       if (!committed) {

@@ -77,14 +77,19 @@ public final class MasterDataset {
   }
 
   /**
-   * Writes the dataset's done-flag {@code master/_SUCCESS} after epoch {@code epoch} was
-   * committed: it exists once the dataset holds a committed epoch and names the newest one.
-   * Only a signal for schedulers; jobs read each epoch's own {@code _SUCCESS}.
+   * Writes the dataset's done-flag {@code master/_SUCCESS} once an epoch is committed, if it
+   * is not there yet: it says "the master dataset holds committed epochs", for schedulers
+   * (the Oozie coordinator's input dataset). Never rewritten, like everything in the master
+   * dataset; jobs read each epoch's own {@code _SUCCESS}.
    */
-  public void markCommitted(long epoch) throws IOException {
-    long newest = Math.max(epoch, committedEpochs().stream().mapToLong(Long::longValue).max().orElse(epoch));
-    try (java.io.OutputStream out = fs.create(new Path(master, SUCCESS), true)) {
-      out.write(("newest_epoch=" + newest + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  public void markCommitted() throws IOException {
+    Path flag = new Path(master, SUCCESS);
+    if (!fs.exists(flag)) {
+      try {
+        fs.create(flag, false).close();
+      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        // another writer committed an epoch at the same time: the flag is there, as wanted
+      }
     }
   }
 
