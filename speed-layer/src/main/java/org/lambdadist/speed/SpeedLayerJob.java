@@ -71,8 +71,8 @@ final class SpeedLayerJob {
     if (s.maxRatePerPartition > 0) {
       conf.setIfMissing("spark.streaming.kafka.maxRatePerPartition", Long.toString(s.maxRatePerPartition));
     }
-    // On SIGTERM or Ctrl-C, Spark's own shutdown hook lets the running micro-batch finish before
-    // it stops the SparkContext, in order; a hook of ours would race with that one.
+    // SIGTERM and Ctrl-C are handled by SpeedLayerMain before any shutdown hook; should the JVM
+    // shut down otherwise, Spark's hook at least tries to finish the running micro-batch.
     conf.setIfMissing("spark.streaming.stopGracefullyOnShutdown", "true");
     // Every record crosses the dedup shuffle: Kryo is several times cheaper than Java serialization.
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");

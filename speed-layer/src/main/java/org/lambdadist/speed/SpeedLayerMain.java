@@ -35,8 +35,20 @@ public final class SpeedLayerMain {
       return;
     }
     JavaStreamingContext context = start(settings, Clock.systemUTC());
-    // SIGTERM and Ctrl-C go through Spark's shutdown hook (spark.streaming.stopGracefullyOnShutdown,
-    // true unless set): the running micro-batch finishes, then awaitTermination returns.
+    // SIGTERM and Ctrl-C stop the stream before the JVM shuts down: once shutdown hooks run,
+    // Spark's executor hook kills the local executor before a graceful streaming stop could
+    // finish its micro-batch (apache/spark#32297). Handled here, the running micro-batch
+    // finishes, awaitTermination returns and main ends normally.
+    sun.misc.SignalHandler onSignal = signal -> new Thread(() -> {
+      System.err.println("speed layer: SIG" + signal.getName() + ": stopping after the running micro-batch");
+      try {
+        stop(context, true);
+      } catch (java.io.IOException e) {
+        LOG.warn("closing HBase and Kafka clients after the stop failed", e);
+      }
+    }, "speed-layer-stop").start();
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), onSignal);
+    sun.misc.Signal.handle(new sun.misc.Signal("INT"), onSignal);
     System.err.println("speed layer: started: topic " + settings.topic + " at " + settings.bootstrap
         + ", a micro-batch every " + settings.intervalMillis + " ms, checkpoint " + settings.checkpoint);
     try {
@@ -50,6 +62,7 @@ public final class SpeedLayerMain {
     }
     SpeedResources.closeAll();
     System.err.println("speed layer: stopped");
+    System.exit(0); // Spark and client libraries leave non-daemon threads behind
   }
 
   /** Starts the speed layer from its checkpoint, or anew; returns the running context. */
