@@ -40,7 +40,7 @@ import org.lambdadist.serving.ServingMain;
 import org.lambdadist.speed.SpeedLayerMain;
 
 /**
- * {@code SpeedBench [-D key=value …] --serving URL [--rates 10000,25000,50000] [--seconds 30] [--warmup 20]}:
+ * {@code SpeedBench [-D key=value …] --serving URL [--rates 10000,25000,50000] [--seconds 30] [--warmup 60]}:
  * for each rate, a fresh topic and checkpoint, the speed layer in this JVM (Spark
  * {@code local[2]}), a producer at that rate and, twice a second after the warm-up, a probe
  * event whose lookup over HTTP is polled until it is visible. Prints per rate the produced and consumed rates,
@@ -62,7 +62,7 @@ public final class SpeedBench {
     String serving = null;
     List<Long> rates = List.of(10_000L, 25_000L, 50_000L);
     int seconds = 30;
-    int warmup = 20;
+    int warmup = 60;
     for (int i = 0; i < rest.length; i++) {
       switch (rest[i]) {
         case "--serving" -> serving = rest[++i];
