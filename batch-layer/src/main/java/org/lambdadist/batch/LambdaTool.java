@@ -44,9 +44,11 @@ public abstract class LambdaTool extends Configured implements Tool {
    * @throws ParseException when the tool would refuse {@code args} as a usage error
    */
   public final CommandLine parse(String[] args) throws ParseException {
-    Options options = options();
-    options.addOption("h", "help", false, "show this help");
-    return new DefaultParser().parse(options, args, false);
+    return new DefaultParser().parse(optionsWithHelp(), args, false);
+  }
+
+  private Options optionsWithHelp() {
+    return options().addOption("h", "help", false, "show this help");
   }
 
   @Override
@@ -55,8 +57,7 @@ public abstract class LambdaTool extends Configured implements Tool {
       setConf(LambdaConfiguration.create());
     }
     CommandLine cmd;
-    Options options = options();
-    options.addOption("h", "help", false, "show this help");
+    Options options = optionsWithHelp();
     try {
       cmd = new DefaultParser().parse(options, lateSettings(args), false);
     } catch (ParseException e) {

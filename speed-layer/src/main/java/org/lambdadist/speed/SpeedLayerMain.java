@@ -60,7 +60,7 @@ public final class SpeedLayerMain {
       stop(context, false);
       System.exit(1);
     }
-    SpeedResources.closeAll();
+    // stop() closed this JVM's HBase connection and dead-letter producer.
     System.err.println("speed layer: stopped");
     System.exit(0); // Spark and client libraries leave non-daemon threads behind
   }

@@ -9,6 +9,7 @@ import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.serving.store.HBaseSchema;
 
 /**
@@ -47,7 +48,7 @@ final class SpeedResources {
       p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap);
       p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
       p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      p.putAll(org.lambdadist.core.config.LambdaKeys.kafkaClientSettings(settings.hadoopProperties.entrySet()));
+      p.putAll(LambdaKeys.kafkaClientSettings(settings.hadoopProperties.entrySet()));
       producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
     return producer;
