@@ -9,6 +9,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.core.event.EventLimits;
+import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.core.view.ViewDefinitionException;
 
@@ -109,6 +111,20 @@ public final class LambdaConfiguration {
       return ViewCatalog.parse(json, VIEWS_JSON);
     } catch (ViewDefinitionException e) {
       throw new IOException("views in the job configuration are invalid: " + e.getMessage(), e);
+    }
+  }
+
+  /** The event bounds of these settings ({@code lambda.event.*}), each a clear error when invalid. */
+  public static EventLimits eventLimits(Configuration conf) {
+    return EventLimits.fromSettings(conf::get);
+  }
+
+  /** The admission rule of a job's tasks: the job's views under the configured bounds. */
+  public static EventRules eventRulesOfJob(Configuration conf) throws IOException {
+    try {
+      return EventRules.of(viewsOfJob(conf), eventLimits(conf));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 

@@ -2,12 +2,13 @@ package org.lambdadist.speed;
 
 import java.io.Serializable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.lambdadist.core.event.EventParser;
 import org.lambdadist.core.event.ParseResult;
+import org.lambdadist.core.event.RejectReason;
+import org.lambdadist.core.rules.EventRules;
 
 /**
  * One Kafka record as the speed layer carries it between stages: where it arrived, its bytes,
- * and what the identity parse found (its event id, or why it is rejected).
+ * and what reading it found (its event id, or why it is rejected).
  */
 public final class Arrival implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -42,10 +43,19 @@ public final class Arrival implements Serializable {
     this.duplicate = duplicate;
   }
 
-  /** Reads a record with the identity parse (the same checks as the full parse). */
-  static Arrival of(ConsumerRecord<byte[], byte[]> record, EventParser parser) {
+  /**
+   * Reads a record with core's admission rule (the rule the batch layer applies). Nothing a
+   * record holds can throw out of here: should reading it fail all the same, it is rejected as
+   * {@link RejectReason#UNPROCESSABLE}, a dead letter like any other reject.
+   */
+  static Arrival of(ConsumerRecord<byte[], byte[]> record, EventRules rules) {
     byte[] value = record.value() == null ? EMPTY : record.value();
-    ParseResult r = parser.parseIdentity(value, 0, value.length);
+    ParseResult r;
+    try {
+      r = rules.read(value, 0, value.length);
+    } catch (RuntimeException | StackOverflowError e) {
+      r = ParseResult.rejected(RejectReason.UNPROCESSABLE, RejectReason.describe(e));
+    }
     if (!r.isAccepted()) {
       return new Arrival(record.partition(), record.offset(), record.timestamp(), value, null,
           r.rejection().reason().name(), r.rejection().message(), false);

@@ -2,7 +2,6 @@ package org.lambdadist.speed;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,10 +12,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.apache.spark.util.LongAccumulator;
@@ -27,8 +22,9 @@ import org.lambdadist.core.codec.RowKeyCodec;
 import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.core.epoch.PartitionOffsets;
-import org.lambdadist.core.event.EventParser;
 import org.lambdadist.core.event.ParseResult;
+import org.lambdadist.core.event.RejectReason;
+import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.view.ViewKey;
 import org.lambdadist.serving.store.EpochStore;
 import org.lambdadist.serving.store.HBaseSchema;
@@ -104,19 +100,20 @@ final class MicroBatchWriter implements Serializable {
     LongAccumulator duplicates = arrivals.context().longAccumulator("duplicates");
     LongAccumulator badValues = arrivals.context().longAccumulator("bad-values");
     LongAccumulator cells = arrivals.context().longAccumulator("cells");
+    LongAccumulator failed = arrivals.context().longAccumulator("unprocessable");
     SpeedSettings s = settings;
     EpochChain c = chain;
     long sequence = batch.sequence();
-    arrivals.mapPartitionsToPair(it -> aggregate(it, s, c, accepted, duplicates, badValues))
+    arrivals.mapPartitionsToPair(it -> aggregate(it, s, c, accepted, duplicates, badValues, failed))
         .reduceByKey(MicroBatchWriter::merge)
         .foreachPartition(it -> cells.add(apply(it, s, sequence)));
 
     long now = clock.millis();
-    epochs.commit(batch, now, progress.accepted() + accepted.value(), progress.rejected() + rejected,
+    epochs.commit(batch, now, progress.accepted() + accepted.value(), progress.rejected() + rejected + failed.value(),
         progress.duplicates() + duplicates.value());
-    LOG.info("micro-batch {}: {} records, {} accepted, {} rejected, {} duplicates, {} bad metric values, {} cells, {} ms",
-        sequence, until.distanceFrom(from), accepted.value(), rejected, duplicates.value(), badValues.value(),
-        cells.value(), now - started);
+    LOG.info("micro-batch {}: {} records, {} accepted, {} rejected, {} unprocessable, {} duplicates, {} bad metric values,"
+        + " {} cells, {} ms", sequence, until.distanceFrom(from), accepted.value(), rejected, failed.value(),
+        duplicates.value(), badValues.value(), cells.value(), now - started);
     maybeClose(epochs, chain, until, now);
   }
 
@@ -145,26 +142,42 @@ final class MicroBatchWriter implements Serializable {
     }
   }
 
+  /**
+   * Aggregates a task's kept arrivals per (view row, arrival epoch). A record whose reading or
+   * aggregation throws (nothing should: {@link EventRules} bounds every value, and the table
+   * changes nothing until every key of an event is built) becomes a dead letter
+   * ({@code UNPROCESSABLE}) and is counted, never a failed micro-batch.
+   */
   private static Iterator<Tuple2<CellKey, byte[]>> aggregate(Iterator<Arrival> it, SpeedSettings s, EpochChain chain,
                                                              LongAccumulator accepted, LongAccumulator duplicates,
-                                                             LongAccumulator badValues) {
-    EventParser parser = new EventParser(s.maxEventBytes);
+                                                             LongAccumulator badValues, LongAccumulator failed)
+      throws Exception {
+    EventRules rules = s.rules();
     Map<Long, AggregationTable> tables = new HashMap<>();
+    DeadLetters deadLetters = new DeadLetters(s);
     while (it.hasNext()) {
       Arrival a = it.next();
       duplicates.add(a.droppedCopies());
       if (a.duplicate) {
         continue;
       }
-      ParseResult r = parser.parse(a.value);
-      if (!r.isAccepted()) {
-        throw new IllegalStateException("partition " + a.partition + " offset " + a.offset
-            + ": the full parse rejected what the identity parse accepted: " + r.rejection());
+      try {
+        ParseResult r = rules.read(a.value);
+        if (!r.isAccepted()) {
+          throw new IllegalStateException("the second read rejected what the first accepted: " + r.rejection());
+        }
+        long epoch = chain.epochOf(a.partition, a.offset);
+        badValues.add(tables.computeIfAbsent(epoch, e -> rules.newTable()).add(r.event()));
+        accepted.add(1);
+      } catch (RuntimeException | StackOverflowError e) {
+        LOG.error("partition {} offset {}: cannot aggregate the record, sent to {}", a.partition, a.offset,
+            s.rejectedTopic, e);
+        deadLetters.send(a.partition, a.offset, a.timestampMillis, a.value, RejectReason.UNPROCESSABLE.name(),
+            RejectReason.describe(e));
+        failed.add(1);
       }
-      accepted.add(1);
-      long epoch = chain.epochOf(a.partition, a.offset);
-      badValues.add(tables.computeIfAbsent(epoch, e -> new AggregationTable(s.catalog().views())).add(r.event()));
     }
+    deadLetters.flush();
     List<Tuple2<CellKey, byte[]>> out = new ArrayList<>();
     for (Map.Entry<Long, AggregationTable> t : tables.entrySet()) {
       for (Map.Entry<ViewKey, RowAggregate> row : t.getValue().rows().entrySet()) {
@@ -194,24 +207,12 @@ final class MicroBatchWriter implements Serializable {
   static long sendRejected(JavaRDD<Arrival> arrivals, SpeedSettings s) {
     LongAccumulator sent = arrivals.context().longAccumulator("rejected");
     arrivals.filter(a -> !a.accepted()).foreachPartition(it -> {
-      if (!it.hasNext()) {
-        return;
-      }
-      KafkaProducer<byte[], byte[]> producer = SpeedResources.deadLetters(s);
-      List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sends = new ArrayList<>();
+      DeadLetters deadLetters = new DeadLetters(s);
       while (it.hasNext()) {
         Arrival a = it.next();
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(new RecordHeader("reason", a.rejectReason.getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader("message", a.rejectMessage.getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader("source", (s.topic + "/" + a.partition + "/" + a.offset)
-            .getBytes(StandardCharsets.UTF_8)));
-        sends.add(producer.send(new ProducerRecord<>(s.rejectedTopic, null, a.timestampMillis, null, a.value, headers)));
-        sent.add(1);
+        deadLetters.send(a.partition, a.offset, a.timestampMillis, a.value, a.rejectReason, a.rejectMessage);
       }
-      for (java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> f : sends) {
-        f.get(); // a dead letter that cannot be written fails the task: never lost silently
-      }
+      sent.add(deadLetters.flush());
     });
     return sent.value();
   }

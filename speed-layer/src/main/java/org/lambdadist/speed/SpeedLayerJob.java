@@ -29,7 +29,7 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.core.epoch.PartitionOffsets;
-import org.lambdadist.core.event.EventParser;
+import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.serving.store.EpochStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,7 @@ import scala.Tuple2;
 
 /**
  * The DStream graph: the Kafka direct stream (offsets from HBase meta, auto-commit off),
- * identity parse, dead letters, duplicate ids dropped within the window (state in Spark's
+ * admission (core's rule), dead letters, duplicate ids dropped within the window (state in Spark's
  * checkpoint), and the {@link MicroBatchWriter}. Built only when no checkpoint exists; after a
  * restart Spark rebuilds it from the checkpoint, settings included.
  */
@@ -126,10 +126,10 @@ final class SpeedLayerJob {
   }
 
   private static Iterator<Arrival> identify(Iterator<ConsumerRecord<byte[], byte[]>> records, SpeedSettings s) {
-    EventParser parser = new EventParser(s.maxEventBytes);
+    EventRules rules = s.rules();
     List<Arrival> out = new ArrayList<>();
     while (records.hasNext()) {
-      out.add(Arrival.of(records.next(), parser));
+      out.add(Arrival.of(records.next(), rules));
     }
     return out.iterator();
   }

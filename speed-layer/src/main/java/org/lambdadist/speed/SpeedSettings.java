@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.core.event.EventLimits;
+import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.core.view.ViewDefinitionException;
 
@@ -33,12 +35,13 @@ public final class SpeedSettings implements Serializable {
   final long epochIntervalMillis;
   final long dedupWindowMillis;
   final long maxRatePerPartition;
-  final int maxEventBytes;
+  final EventLimits limits;
   final String root;
   final String checkpoint;
   final String master;
 
   private transient ViewCatalog catalog;
+  private transient EventRules rules;
 
   SpeedSettings(Configuration conf) throws IOException, ViewDefinitionException {
     this.hadoopProperties = new HashMap<>();
@@ -57,7 +60,7 @@ public final class SpeedSettings implements Serializable {
     this.epochIntervalMillis = duration(conf, LambdaKeys.EPOCH_INTERVAL, LambdaKeys.EPOCH_INTERVAL_DEFAULT);
     this.dedupWindowMillis = duration(conf, LambdaKeys.SPEED_DEDUP_WINDOW, LambdaKeys.SPEED_DEDUP_WINDOW_DEFAULT);
     this.maxRatePerPartition = conf.getLong(LambdaKeys.SPEED_MAX_RATE, LambdaKeys.SPEED_MAX_RATE_DEFAULT);
-    this.maxEventBytes = conf.getInt(LambdaKeys.EVENT_MAX_BYTES, LambdaKeys.EVENT_MAX_BYTES_DEFAULT);
+    this.limits = EventLimits.fromSettings(conf::get);
     this.root = conf.get(LambdaKeys.ROOT, LambdaKeys.ROOT_DEFAULT);
     String cp = conf.get(LambdaKeys.SPEED_CHECKPOINT, LambdaKeys.SPEED_CHECKPOINT_DEFAULT);
     this.checkpoint = cp == null || cp.isBlank() ? root + "/speed/checkpoint" : cp;
@@ -81,6 +84,14 @@ public final class SpeedSettings implements Serializable {
       }
     }
     return catalog;
+  }
+
+  /** Core's admission rule for these views and limits, built once per JVM. */
+  EventRules rules() {
+    if (rules == null) {
+      rules = EventRules.of(catalog(), limits);
+    }
+    return rules;
   }
 
   /** A Hadoop configuration with the driver's settings (for HBase and the file system). */

@@ -1,38 +1,36 @@
 package org.lambdadist.batch.aggregate;
 
 import java.io.IOException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.lambdadist.batch.master.ArrivalPositionWritable;
 import org.lambdadist.batch.master.ArrivedEventWritable;
-import org.lambdadist.core.config.LambdaKeys;
-import org.lambdadist.core.event.EventParser;
+import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.core.event.ParseResult;
+import org.lambdadist.core.rules.EventRules;
 
 /**
  * Job 1 map (find duplicates): emits (event_id, arrival position) for each accepted event that
  * has an id, so all copies of an event meet in one reduce call. Only ids and positions cross
  * the shuffle, never the events. Rejected records are left to job 2, which quarantines them;
- * both jobs use core's parser ({@code parseIdentity} here: the same checks, only the id kept),
- * so they agree on what is accepted.
+ * both jobs use core's one admission rule ({@link EventRules}), so they agree on what is
+ * accepted.
  */
 public class DuplicateIdMapper extends Mapper<NullWritable, ArrivedEventWritable, Text, ArrivalPositionWritable> {
-  private EventParser parser;
+  private EventRules rules;
   private final Text id = new Text();
   private final ArrivalPositionWritable position = new ArrivalPositionWritable();
 
   @Override
-  protected void setup(Context context) {
-    Configuration conf = context.getConfiguration();
-    parser = new EventParser(conf.getInt(LambdaKeys.EVENT_MAX_BYTES, LambdaKeys.EVENT_MAX_BYTES_DEFAULT));
+  protected void setup(Context context) throws IOException {
+    rules = LambdaConfiguration.eventRulesOfJob(context.getConfiguration());
   }
 
   @Override
   protected void map(NullWritable ignored, ArrivedEventWritable record, Context context)
       throws IOException, InterruptedException {
-    ParseResult parsed = parser.parseIdentity(record.rawBuffer(), 0, record.length());
+    ParseResult parsed = rules.read(record.rawBuffer(), 0, record.length());
     if (parsed.isAccepted() && parsed.event().eventId() != null) {
       id.set(parsed.event().eventId());
       record.positionInto(position);

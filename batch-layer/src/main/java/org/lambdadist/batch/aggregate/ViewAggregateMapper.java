@@ -15,13 +15,15 @@ import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.codec.RowAggregateCodec;
 import org.lambdadist.core.codec.ViewKeyCodec;
 import org.lambdadist.core.config.LambdaKeys;
-import org.lambdadist.core.event.EventParser;
 import org.lambdadist.core.event.ParseResult;
+import org.lambdadist.core.event.RejectReason;
+import org.lambdadist.core.event.Rejection;
 import org.lambdadist.core.render.QuarantineRecord;
+import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.view.ViewKey;
 
 /**
- * Job 2 map (aggregate): parses each master record with core's parser; quarantines a rejected
+ * Job 2 map (aggregate): reads each master record with core's admission rule; quarantines a rejected
  * one (a JSON line with its reason) and counts it; skips an accepted one whose position job 1
  * found to be a later copy of an event; folds every other event into core's
  * {@link AggregationTable} (in-mapper aggregation). The table is emitted as partial rows when
@@ -34,7 +36,7 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
   /** Where job 1 wrote the positions of duplicate copies. */
   public static final String DUPLICATES_DIR = "lambda.internal.duplicates.dir";
 
-  private EventParser parser;
+  private EventRules rules;
   private AggregationTable table;
   private int flushRows;
   private MultipleOutputs<BytesWritable, BytesWritable> quarantine;
@@ -46,8 +48,8 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
   @Override
   protected void setup(Context context) throws IOException {
     Configuration conf = context.getConfiguration();
-    parser = new EventParser(conf.getInt(LambdaKeys.EVENT_MAX_BYTES, LambdaKeys.EVENT_MAX_BYTES_DEFAULT));
-    table = new AggregationTable(LambdaConfiguration.viewsOfJob(conf).views());
+    rules = LambdaConfiguration.eventRulesOfJob(conf);
+    table = rules.newTable();
     flushRows = conf.getInt(LambdaKeys.AGGREGATE_FLUSH_ROWS, LambdaKeys.AGGREGATE_FLUSH_ROWS_DEFAULT);
     duplicates = new DuplicatePositions(conf, conf.get(DUPLICATES_DIR));
   }
@@ -56,27 +58,41 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
   protected void map(NullWritable ignored, ArrivedEventWritable record, Context context)
       throws IOException, InterruptedException {
     context.getCounter(AggregateCounters.RECORDS_READ).increment(1);
-    ParseResult parsed = parser.parse(record.rawBuffer(), 0, record.length());
+    ParseResult parsed = rules.read(record.rawBuffer(), 0, record.length());
     if (!parsed.isAccepted()) {
-      context.getCounter(AggregateCounters.EVENTS_REJECTED).increment(1);
-      context.getCounter(AggregateCounters.REJECTED_GROUP, parsed.rejection().reason().name()).increment(1);
-      line.set(QuarantineRecord.toJsonLine(parsed.rejection(), record.epoch(), record.rawBuffer(), 0, record.length()));
-      quarantine(context, line);
+      reject(context, record, parsed.rejection());
       return;
     }
-    context.getCounter(AggregateCounters.EVENTS_ACCEPTED).increment(1);
     if (duplicates.isLaterCopy(record, parsed.event())) {
+      context.getCounter(AggregateCounters.EVENTS_ACCEPTED).increment(1);
       context.getCounter(AggregateCounters.DUPLICATES_SKIPPED).increment(1);
       return;
     }
+    int bad;
+    try {
+      bad = table.add(parsed.event());
+    } catch (RuntimeException | StackOverflowError e) {
+      // A defect, not a bad record (the rule bounds every value, and the table changes nothing
+      // until every key of the event is built): set the record aside, never fail the job on it.
+      reject(context, record, new Rejection(RejectReason.UNPROCESSABLE, RejectReason.describe(e)));
+      return;
+    }
+    context.getCounter(AggregateCounters.EVENTS_ACCEPTED).increment(1);
     context.getCounter(AggregateCounters.EVENTS_AGGREGATED).increment(1);
-    int bad = table.add(parsed.event());
     if (bad > 0) {
       context.getCounter(AggregateCounters.BAD_METRIC_VALUES).increment(bad);
     }
     if (table.size() >= flushRows) {
       flush(context);
     }
+  }
+
+  private void reject(Context context, ArrivedEventWritable record, Rejection rejection)
+      throws IOException, InterruptedException {
+    context.getCounter(AggregateCounters.EVENTS_REJECTED).increment(1);
+    context.getCounter(AggregateCounters.REJECTED_GROUP, rejection.reason().name()).increment(1);
+    line.set(QuarantineRecord.toJsonLine(rejection, record.epoch(), record.rawBuffer(), 0, record.length()));
+    quarantine(context, line);
   }
 
   /** Writes one quarantine line; a seam for tests, which cannot run MultipleOutputs. */

@@ -10,23 +10,24 @@ import org.lambdadist.batch.aggregate.DuplicatePositions;
 import org.lambdadist.batch.aggregate.ViewAggregateMapper;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.attribution.AttributionConfig;
-import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.event.Event;
-import org.lambdadist.core.event.EventParser;
 import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.event.ParseResult;
+import org.lambdadist.core.rules.EventRules;
+import org.lambdadist.core.view.MetricType;
 
 /**
- * Attribute job map: parses with core's parser, skips rejects and later copies of an event id,
+ * Attribute job map: reads records with core's admission rule, skips rejects and later copies of an event id,
  * and emits each touch and conversion of a user under the key (user, time, event id). A
  * conversion is an event matching the conversion filter (even if it also matches the touch
- * filter); its revenue is the revenue field as a number, 0 when missing or not a number.
+ * filter); its revenue is the revenue field as a number, 0 when missing or not a usable number
+ * (counted as BAD_REVENUE).
  */
 public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, JourneyKey, JourneyStepWritable> {
   /** Data-quality counters of the attribute job. */
   public enum Counters { RECORDS_READ, REJECTED, DUPLICATES_SKIPPED, TOUCHES, CONVERSIONS, NO_USER, BAD_REVENUE }
 
-  private EventParser parser;
+  private EventRules rules;
   private AttributionConfig config;
   private DuplicatePositions duplicates;
   private final JourneyKey key = new JourneyKey();
@@ -35,8 +36,8 @@ public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, Jo
   @Override
   protected void setup(Context context) throws IOException {
     Configuration conf = context.getConfiguration();
-    parser = new EventParser(conf.getInt(LambdaKeys.EVENT_MAX_BYTES, LambdaKeys.EVENT_MAX_BYTES_DEFAULT));
-    config = LambdaConfiguration.viewsOfJob(conf).attribution();
+    rules = LambdaConfiguration.eventRulesOfJob(conf);
+    config = rules.catalog().attribution();
     if (config == null) {
       throw new IOException("the job's views have no attribution section");
     }
@@ -47,7 +48,7 @@ public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, Jo
   protected void map(NullWritable ignored, ArrivedEventWritable record, Context context)
       throws IOException, InterruptedException {
     context.getCounter(Counters.RECORDS_READ).increment(1);
-    ParseResult parsed = parser.parse(record.rawBuffer(), 0, record.length());
+    ParseResult parsed = rules.read(record.rawBuffer(), 0, record.length());
     if (!parsed.isAccepted()) {
       context.getCounter(Counters.REJECTED).increment(1);
       return;
@@ -70,7 +71,9 @@ public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, Jo
       double revenue = 0;
       if (config.revenueField() != null && e.field(config.revenueField()) != null) {
         Object v = e.field(config.revenueField());
-        BigDecimal d = FieldValues.decimal(v); // null for booleans and non-numeric text
+        // Revenue meets the same bounds as a sum metric's values: null for booleans, non-numeric
+        // text and numbers beyond them.
+        BigDecimal d = rules.isMetricValue(MetricType.SUM, v) ? FieldValues.decimal(v) : null;
         if (d == null) {
           context.getCounter(Counters.BAD_REVENUE).increment(1);
         } else {

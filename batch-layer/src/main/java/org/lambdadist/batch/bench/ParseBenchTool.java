@@ -12,7 +12,6 @@ import org.lambdadist.batch.LambdaTool;
 import org.lambdadist.batch.UserError;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.batch.master.MasterDataset;
-import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.event.EventParser;
 
 /**
@@ -46,7 +45,7 @@ public final class ParseBenchTool extends LambdaTool {
     if (epochs.isEmpty()) {
       throw new UserError("the master dataset " + master.dir() + " has no committed epoch; run import first");
     }
-    EventParser parser = new EventParser(conf.getInt(LambdaKeys.EVENT_MAX_BYTES, LambdaKeys.EVENT_MAX_BYTES_DEFAULT));
+    EventParser parser = new EventParser(LambdaConfiguration.eventLimits(conf));
     ArrivedEventWritable record = new ArrivedEventWritable();
     long records = 0;
     long accepted = 0;

@@ -22,11 +22,18 @@ class DuplicateIdTest {
 
   @Test
   void mapperEmitsIdAndPositionOfAcceptedEventsWithAnId() throws Exception {
-    List<Pair<Text, ArrivalPositionWritable>> out = MapDriver.newMapDriver(new DuplicateIdMapper())
+    MapDriver<NullWritable, ArrivedEventWritable, Text, ArrivalPositionWritable> driver =
+        MapDriver.newMapDriver(new DuplicateIdMapper());
+    // The views decide which values are keys (core's admission rule): a campaign of 2,000 bytes is not an event.
+    driver.getConfiguration().set(org.lambdadist.batch.LambdaConfiguration.VIEWS_JSON, "{\"views\":[{\"name\":\"v\","
+        + "\"dimensions\":[\"campaign\"],\"granularities\":[\"day\"],\"metrics\":[{\"name\":\"n\",\"type\":\"count\"}]}]}");
+    List<Pair<Text, ArrivalPositionWritable>> out = driver
         .withInput(NullWritable.get(), record(1, 0, 0, "{\"timestamp\":1,\"event_id\":\"a\"}"))
         .withInput(NullWritable.get(), record(1, 0, 1, "{\"timestamp\":1}"))
         .withInput(NullWritable.get(), record(1, 0, 2, "{\"event_id\":\"b\"}"))
         .withInput(NullWritable.get(), record(2, 3, 7, "{\"timestamp\":1,\"event_id\":42}"))
+        .withInput(NullWritable.get(), record(2, 3, 8, "{\"timestamp\":1,\"event_id\":\"c\",\"campaign\":\""
+            + "x".repeat(2000) + "\"}"))
         .run();
     assertEquals(2, out.size());
     assertEquals(new Text("a"), out.get(0).getFirst());

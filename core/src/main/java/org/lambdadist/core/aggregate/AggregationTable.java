@@ -1,11 +1,15 @@
 package org.lambdadist.core.aggregate;
 
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.lambdadist.core.event.Event;
+import org.lambdadist.core.event.EventLimits;
+import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.MetricDefinition;
+import org.lambdadist.core.view.MetricType;
 import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.core.view.ViewKey;
 
@@ -13,44 +17,103 @@ import org.lambdadist.core.view.ViewKey;
  * Folds events into the rows of every view at every granularity: the one place that decides
  * which rows an event touches and what it adds to them. Used for in-memory aggregation by the
  * batch layer, the speed layer and the test oracles alike. Not thread-safe.
+ *
+ * <p>A metric value that {@link #isMetricValue} refuses (not a number, or a number beyond the
+ * configured {@link EventLimits} of a {@code sum}, {@code min}, {@code max} or {@code avg}) is a
+ * bad value: counted, left out of that metric, the event still counted by the others.
  */
 public final class AggregationTable {
   private final List<ViewDefinition> views;
+  private final EventLimits limits;
   private final Map<ViewKey, RowAggregate> rows = new HashMap<>();
+  /** Reused by {@link #add}: the keys of one event, built before any row is changed. */
+  private ViewKey[] pendingKeys = new ViewKey[16];
 
+  /** A table with the default limits. */
   public AggregationTable(List<ViewDefinition> views) {
+    this(views, EventLimits.defaults());
+  }
+
+  public AggregationTable(List<ViewDefinition> views, EventLimits limits) {
     this.views = List.copyOf(views);
+    this.limits = limits;
+  }
+
+  /**
+   * True when {@code value} may be added to a metric of this type: any non-null value for
+   * {@code count} and {@code distinct}; for the numeric metrics a number (or numeric string)
+   * within the limits' range and scale. Null (a missing field) is never a bad value.
+   */
+  public static boolean isMetricValue(MetricType type, Object value, EventLimits limits) {
+    if (value == null || type == MetricType.COUNT || type == MetricType.DISTINCT) {
+      return true;
+    }
+    if (value instanceof Long l) {
+      return limits.metricMaxExponent() > 18 || limits.isMetricNumber(BigDecimal.valueOf(l));
+    }
+    if (value instanceof BigDecimal d) {
+      return limits.isMetricNumber(d);
+    }
+    if (value instanceof String s) {
+      BigDecimal d = FieldValues.parseDecimal(s);
+      return d != null && limits.isMetricNumber(d);
+    }
+    return false;
   }
 
   /**
    * Adds one event to every row it belongs to. Returns how many metric values of the event
    * were unusable (counted once per view and metric, whatever the number of granularities);
    * the event still counts for its other metrics.
+   *
+   * <p>Every key is built and every value judged before any row changes, so an event either
+   * changes all its rows or (should building a key fail) none.
    */
   public int add(Event event) {
     int bad = 0;
+    int pending = 0;
     for (ViewDefinition view : views) {
       if (!view.filter().matches(event)) {
         continue;
       }
       List<String> dims = view.dimensionValues(event);
+      for (Granularity granularity : view.granularities()) {
+        if (pending == pendingKeys.length) {
+          pendingKeys = java.util.Arrays.copyOf(pendingKeys, pending * 2);
+        }
+        pendingKeys[pending++] = new ViewKey(view.name(), dims, granularity,
+            granularity.bucketStart(event.timestampMillis()));
+      }
+    }
+    int p = 0;
+    for (ViewDefinition view : views) {
+      if (p == pending || !pendingKeys[p].view().equals(view.name())) {
+        continue;
+      }
       List<MetricDefinition> metrics = view.metrics();
-      List<Granularity> granularities = view.granularities();
-      for (int g = 0; g < granularities.size(); g++) {
-        Granularity granularity = granularities.get(g);
-        ViewKey key = new ViewKey(view.name(), dims, granularity, granularity.bucketStart(event.timestampMillis()));
+      Object[] values = new Object[metrics.size()];
+      for (int m = 0; m < metrics.size(); m++) {
+        String field = metrics.get(m).field();
+        Object value = field == null ? Boolean.TRUE : event.field(field);
+        if (isMetricValue(metrics.get(m).type(), value, limits)) {
+          values[m] = value;
+        } else {
+          bad++;
+        }
+      }
+      for (int g = 0; g < view.granularities().size(); g++, p++) {
+        ViewKey key = pendingKeys[p];
         RowAggregate row = rows.get(key);
         if (row == null) {
           row = RowAggregate.zero(metrics);
           rows.put(key, row);
         }
-        for (int m = 0; m < metrics.size(); m++) {
-          String field = metrics.get(m).field();
-          Object value = field == null ? Boolean.TRUE : event.field(field);
-          if (!row.state(m).add(value) && g == 0) {
-            bad++;
+        for (int m = 0; m < values.length; m++) {
+          if (values[m] != null && !row.state(m).add(values[m]) && g == 0) {
+            bad++; // refused by the state itself (beyond the ceilings): still counted once
           }
         }
+        pendingKeys[p] = null;
       }
     }
     return bad;

@@ -5,11 +5,14 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import org.lambdadist.core.event.EventLimits;
 
 /**
  * An exact running sum: longs add in a {@code long} until they would overflow, decimals in a
  * {@link BigDecimal}. Exact addition is associative and commutative, so every layer and every
  * merge order gives the same sum to the last digit, which floating point cannot promise.
+ * Inputs stay within {@link EventLimits}' ceilings, so a total's bytes are bounded and one limit
+ * ({@link EventLimits#MAX_UNSCALED_BYTES}) holds for writing and reading.
  */
 final class ExactSum {
   private long integral;
@@ -92,8 +95,11 @@ final class ExactSum {
     s.anyDecimalInput = in.readBoolean();
     int scale = in.readInt();
     int n = in.readInt();
-    if (n < 1 || n > 4096) {
+    if (n < 1 || n > EventLimits.MAX_UNSCALED_BYTES) {
       throw new IOException("bad sum length " + n);
+    }
+    if (scale < EventLimits.MIN_CANONICAL_SCALE || scale > EventLimits.MAX_SCALE_CEILING) {
+      throw new IOException("bad sum scale " + scale);
     }
     byte[] unscaled = new byte[n];
     in.readFully(unscaled);

@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import org.lambdadist.core.event.EventLimits;
 import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.view.MetricType;
 
@@ -40,12 +41,15 @@ public final class ExtremumState extends MetricState {
       return true;
     }
     if (value instanceof BigDecimal d) {
+      if (!EventLimits.withinCeilings(d)) {
+        return false;
+      }
       offer(d, false);
       return true;
     }
     if (value instanceof String s) {
       BigDecimal d = FieldValues.parseDecimal(s);
-      if (d == null) {
+      if (d == null || !EventLimits.withinCeilings(d)) {
         return false;
       }
       offer(d, s.indexOf('.') < 0 && d.stripTrailingZeros().scale() <= 0);
@@ -109,8 +113,11 @@ public final class ExtremumState extends MetricState {
     }
     int scale = in.readInt();
     int n = in.readInt();
-    if (n < 1 || n > 4096) {
+    if (n < 1 || n > EventLimits.MAX_UNSCALED_BYTES) {
       throw new IOException("bad " + type.label() + " length " + n);
+    }
+    if (scale < EventLimits.MIN_CANONICAL_SCALE || scale > EventLimits.MAX_SCALE_CEILING) {
+      throw new IOException("bad " + type.label() + " scale " + scale);
     }
     byte[] unscaled = new byte[n];
     in.readFully(unscaled);

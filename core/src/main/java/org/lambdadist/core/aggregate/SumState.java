@@ -4,11 +4,14 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
+import org.lambdadist.core.event.EventLimits;
 import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.view.MetricType;
 
 /**
- * {@code sum}: the exact sum of a numeric field (numbers, or strings holding a number).
+ * {@code sum}: the exact sum of a numeric field (numbers, or strings holding a number). A
+ * number beyond {@link EventLimits}' ceilings is refused (a bad value), so every sum written
+ * reads back; the configured, tighter bounds are {@link AggregationTable}'s.
  * Renders as an integer while every value was integral, else as a double; 0 over no values.
  */
 public final class SumState extends MetricState {
@@ -42,12 +45,15 @@ public final class SumState extends MetricState {
       return true;
     }
     if (value instanceof BigDecimal d) {
+      if (!EventLimits.withinCeilings(d)) {
+        return false;
+      }
       sum.add(d, true);
       return true;
     }
     if (value instanceof String s) {
       BigDecimal d = FieldValues.parseDecimal(s);
-      if (d == null) {
+      if (d == null || !EventLimits.withinCeilings(d)) {
         return false;
       }
       boolean integral = d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0 && s.indexOf('.') < 0;

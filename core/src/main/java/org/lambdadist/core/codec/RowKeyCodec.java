@@ -17,6 +17,9 @@ import org.lambdadist.core.view.ViewKey;
  * in any language computes the same salt. The number of buckets is part of the format.
  */
 public final class RowKeyCodec {
+  /** The longest row key HBase stores ({@code HConstants.MAX_ROW_LENGTH}). */
+  public static final int MAX_ROW_KEY_BYTES = Short.MAX_VALUE;
+
   /** Salt values 0..15; tables are pre-split at each. */
   public static final int SALT_BUCKETS = 16;
 
@@ -38,6 +41,16 @@ public final class RowKeyCodec {
     crc.update(viewKey, offset, length - 9);
     row[0] = (byte) (crc.getValue() % SALT_BUCKETS);
     return row;
+  }
+
+  /** The length of the row key of a view row with these dimension values (any granularity and bucket). */
+  public static int encodedLength(String view, List<String> dimensions) {
+    return 1 + ViewKeyCodec.encodedLength(view, dimensions);
+  }
+
+  /** The longest row key a view can have when every dimension value holds at most {@code maxValueBytes}. */
+  public static long maxEncodedLength(String view, int dimensions, int maxValueBytes) {
+    return 1 + ViewKeyCodec.maxEncodedLength(view, dimensions, maxValueBytes);
   }
 
   public static ViewKey decode(byte[] rowKey) {

@@ -65,6 +65,21 @@ public final class ViewKeyCodec {
     return buf.array();
   }
 
+  /** The length of the key of a view row with these dimension values (any granularity and bucket). */
+  public static int encodedLength(String view, List<String> dimensions) {
+    int size = 1 + 4 + org.lambdadist.core.event.Utf8.encodedLength(view) + 1 + 1 + 8;
+    for (String d : dimensions) {
+      size += 1 + (d == null ? 0 : 4 + org.lambdadist.core.event.Utf8.encodedLength(d));
+    }
+    return size;
+  }
+
+  /** The longest key a view can have when every dimension value holds at most {@code maxValueBytes}. */
+  public static long maxEncodedLength(String view, int dimensions, int maxValueBytes) {
+    return 1 + 4 + org.lambdadist.core.event.Utf8.encodedLength(view) + 1 + 1 + 8
+        + (long) dimensions * (1 + 4 + maxValueBytes);
+  }
+
   public static ViewKey decode(byte[] bytes) {
     return decode(bytes, 0, bytes.length);
   }

@@ -19,6 +19,37 @@ public final class LambdaKeys {
   public static final String EVENT_MAX_BYTES = "lambda.event.max-bytes";
   public static final int EVENT_MAX_BYTES_DEFAULT = 64 * 1024;
 
+  /** Deepest nesting of objects and arrays in one event; deeper records are rejected as OVER_LIMIT. */
+  public static final String EVENT_MAX_DEPTH = "lambda.event.max-depth";
+  public static final int EVENT_MAX_DEPTH_DEFAULT = 32;
+
+  /** Longest JSON number literal, in characters; a longer one rejects the record as OVER_LIMIT. */
+  public static final String EVENT_MAX_NUMBER_LENGTH = "lambda.event.max-number-length";
+  public static final int EVENT_MAX_NUMBER_LENGTH_DEFAULT = 400;
+
+  /**
+   * Longest value, in UTF-8 bytes, used as a dimension, filter operand, distinct value or
+   * attribution key; a longer one rejects the event as VALUE_TOO_LONG.
+   */
+  public static final String EVENT_MAX_VALUE_BYTES = "lambda.event.max-value-bytes";
+  public static final int EVENT_MAX_VALUE_BYTES_DEFAULT = 1024;
+
+  /** Earliest plausible event time (inclusive); earlier events are rejected as BAD_TIMESTAMP. */
+  public static final String EVENT_TIMESTAMP_MIN = "lambda.event.timestamp.min";
+  public static final String EVENT_TIMESTAMP_MIN_DEFAULT = "1970-01-01T00:00:00Z";
+
+  /** Latest plausible event time (inclusive); later events are rejected as BAD_TIMESTAMP. */
+  public static final String EVENT_TIMESTAMP_MAX = "lambda.event.timestamp.max";
+  public static final String EVENT_TIMESTAMP_MAX_DEFAULT = "9999-12-31T23:59:59.999Z";
+
+  /** A metric number must be below 10 to this power in magnitude; a larger one is a bad metric value. */
+  public static final String EVENT_METRIC_MAX_EXPONENT = "lambda.event.metric.max-exponent";
+  public static final int EVENT_METRIC_MAX_EXPONENT_DEFAULT = 300;
+
+  /** Most digits after the point of a metric number (trailing zeros aside); more is a bad metric value. */
+  public static final String EVENT_METRIC_MAX_SCALE = "lambda.event.metric.max-scale";
+  public static final int EVENT_METRIC_MAX_SCALE_DEFAULT = 30;
+
   /** Reduce tasks of the aggregate job. */
   public static final String AGGREGATE_REDUCERS = "lambda.aggregate.reducers";
   public static final int AGGREGATE_REDUCERS_DEFAULT = 2;

@@ -3,6 +3,9 @@ package org.lambdadist.core.event;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.PackageVersion;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -13,11 +16,16 @@ import java.util.Map;
  * streaming, per the event contract of ARCHITECTURE.md. Never throws on any input bytes: every
  * failure is a {@link ParseResult#rejected rejection} with a {@link RejectReason}.
  *
+ * <p>The record-level bounds of {@link EventLimits} are checked here, identically in every
+ * layer: the size, strict UTF-8 of the whole record, the nesting depth and number length (as
+ * Jackson {@link StreamReadConstraints} set explicitly, never the library's defaults, and checked
+ * for every number, also inside arrays), the plausible time range, and the {@code event_id}'s
+ * length and encoding. The limits on values a view uses are {@link org.lambdadist.core.rules.EventRules}'.
+ *
  * <p>Choices where the contract is silent: malformed JSON is {@code NOT_JSON_OBJECT}; a numeric
  * string timestamp is epoch millis; an integral {@code event_id} is taken as its decimal text;
  * trailing content after the object is malformed; arrays are skipped (not addressable); of
- * duplicate keys the last wins.
- * Instances are immutable and thread-safe.
+ * duplicate keys the last wins. Instances are immutable and thread-safe.
  */
 public final class EventParser {
   /** The default size limit of one record, 64 KiB. */
@@ -25,8 +33,6 @@ public final class EventParser {
 
   public static final String TIMESTAMP_FIELD = "timestamp";
   public static final String EVENT_ID_FIELD = "event_id";
-
-  private static final int MAX_DEPTH = 32;
 
   /** Stands for an object or array given as {@code timestamp} or {@code event_id}. */
   private static final Object NON_SCALAR = new Object() {
@@ -37,22 +43,42 @@ public final class EventParser {
   };
 
   private final JsonFactory factory;
-  private final int maxBytes;
+  private final EventLimits limits;
 
+  /** A parser with the default limits. */
   public EventParser() {
-    this(DEFAULT_MAX_BYTES);
+    this(EventLimits.defaults());
   }
 
+  /** A parser with the default limits but this record size limit. */
   public EventParser(int maxBytes) {
-    if (maxBytes <= 0) {
-      throw new IllegalArgumentException("size limit must be positive: " + maxBytes);
-    }
-    this.maxBytes = maxBytes;
-    this.factory = new JsonFactory();
+    this(EventLimits.defaults().withMaxRecordBytes(maxBytes));
+  }
+
+  public EventParser(EventLimits limits) {
+    this.limits = limits;
+    this.factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(limits.maxDepth())
+            .maxNumberLength(limits.maxNumberLength())
+            .maxStringLength(limits.maxRecordBytes())
+            .maxNameLength(limits.maxRecordBytes())
+            .maxDocumentLength(limits.maxRecordBytes())
+            .build())
+        .build();
   }
 
   public int maxBytes() {
-    return maxBytes;
+    return limits.maxRecordBytes();
+  }
+
+  public EventLimits limits() {
+    return limits;
+  }
+
+  /** The Jackson version this parser runs on (the same in every layer: the job jars relocate it). */
+  public static String jacksonVersion() {
+    return PackageVersion.VERSION.toString();
   }
 
   public ParseResult parse(byte[] record) {
@@ -61,32 +87,25 @@ public final class EventParser {
 
   /** Parses {@code length} bytes of {@code buffer} from {@code offset}. */
   public ParseResult parse(byte[] buffer, int offset, int length) {
-    return parse(buffer, offset, length, true);
-  }
-
-  /**
-   * Accepts or rejects a record exactly as {@link #parse} does (the same reads of every value,
-   * so the same failures), but keeps only {@code timestamp} and {@code event_id} in the event:
-   * for passes that need an event's identity, not its fields (finding duplicate ids).
-   */
-  public ParseResult parseIdentity(byte[] buffer, int offset, int length) {
-    return parse(buffer, offset, length, false);
-  }
-
-  private ParseResult parse(byte[] buffer, int offset, int length, boolean keepFields) {
-    if (length > maxBytes) {
+    if (length > limits.maxRecordBytes()) {
       return ParseResult.rejected(RejectReason.TOO_LARGE,
-          "record is " + length + " bytes, over the limit of " + maxBytes);
+          "record is " + length + " bytes, over the limit of " + limits.maxRecordBytes());
+    }
+    int bad = Utf8.firstInvalid(buffer, offset, length);
+    if (bad >= 0) {
+      return ParseResult.rejected(RejectReason.BAD_ENCODING, "not valid UTF-8 at byte " + (bad - offset));
     }
     try (JsonParser p = factory.createParser(buffer, offset, length)) {
-      return parseObject(p, keepFields);
+      return parseObject(p);
+    } catch (StreamConstraintsException e) {
+      return ParseResult.rejected(RejectReason.OVER_LIMIT, firstLine(e.getOriginalMessage()));
     } catch (IOException | RuntimeException e) {
-      // Jackson reports malformed input and bad UTF-8 as exceptions.
+      // Jackson reports malformed input as exceptions.
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "malformed JSON: " + firstLine(e.getMessage()));
     }
   }
 
-  private ParseResult parseObject(JsonParser p, boolean keepFields) throws IOException {
+  private ParseResult parseObject(JsonParser p) throws IOException {
     JsonToken first = p.nextToken();
     if (first == null) {
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "empty record");
@@ -94,8 +113,8 @@ public final class EventParser {
     if (first != JsonToken.START_OBJECT) {
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "expected a JSON object, found " + describe(first));
     }
-    Map<String, Object> fields = new HashMap<>(keepFields ? 64 : 4); // 64: no rehash for typical events
-    readObject(p, null, fields, 1, keepFields);
+    Map<String, Object> fields = new HashMap<>(64); // 64: no rehash for typical events
+    readObject(p, null, fields, 1);
     if (p.nextToken() != null) {
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "content after the JSON object");
     }
@@ -116,6 +135,11 @@ public final class EventParser {
       return ParseResult.rejected(RejectReason.BAD_TIMESTAMP,
           "\"timestamp\" must be an ISO-8601 string or integer epoch millis, found " + abbreviate(String.valueOf(ts)));
     }
+    if (!limits.isPlausibleTime(millis)) {
+      return ParseResult.rejected(RejectReason.BAD_TIMESTAMP, "\"timestamp\" " + Timestamps.describe(millis)
+          + " is outside the plausible range " + Timestamps.describe(limits.minTimestampMillis()) + " .. "
+          + Timestamps.describe(limits.maxTimestampMillis()));
+    }
     Object id = fields.get(EVENT_ID_FIELD);
     String eventId = null;
     if (id instanceof String s) {
@@ -126,51 +150,52 @@ public final class EventParser {
       return ParseResult.rejected(RejectReason.BAD_EVENT_ID,
           "\"event_id\" must be a string or an integer, found " + abbreviate(String.valueOf(id)));
     }
+    if (eventId != null) {
+      if (Utf8.hasLoneSurrogate(eventId)) {
+        return ParseResult.rejected(RejectReason.BAD_ENCODING, "\"event_id\" holds an unpaired surrogate");
+      }
+      int bytes = Utf8.encodedLength(eventId);
+      if (bytes > limits.maxValueBytes()) {
+        return ParseResult.rejected(RejectReason.VALUE_TOO_LONG, "\"event_id\" is " + bytes
+            + " bytes, over the limit of " + limits.maxValueBytes());
+      }
+    }
     return ParseResult.accepted(new Event(millis, eventId, fields));
   }
 
-  /**
-   * Reads the members of an object whose START_OBJECT was just consumed. Without
-   * {@code keepFields} every value is still read (the same checks) but only the top-level
-   * timestamp and event id are kept.
-   */
-  private void readObject(JsonParser p, String prefix, Map<String, Object> fields, int depth, boolean keepFields)
-      throws IOException {
-    if (depth > MAX_DEPTH) {
-      throw new IOException("objects nested deeper than " + MAX_DEPTH);
-    }
+  /** Reads the members of an object whose START_OBJECT was just consumed. */
+  private void readObject(JsonParser p, String prefix, Map<String, Object> fields, int depth) throws IOException {
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String name = p.getCurrentName();
-      boolean keep = keepFields || (depth == 1 && (name.equals(TIMESTAMP_FIELD) || name.equals(EVENT_ID_FIELD)));
-      String path = !keepFields ? name : prefix == null ? name : prefix + '.' + name;
+      String name = p.currentName();
+      String path = prefix == null ? name : prefix + '.' + name;
       JsonToken v = p.nextToken();
       if (depth == 1 && (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY)
           && (name.equals(TIMESTAMP_FIELD) || name.equals(EVENT_ID_FIELD))) {
-        p.skipChildren();
+        skipValue(p);
         fields.put(path, NON_SCALAR);
         continue;
       }
       Object value;
       switch (v) {
         case START_OBJECT -> {
-          readObject(p, path, fields, depth + 1, keepFields);
+          readObject(p, path, fields, depth + 1);
           continue;
         }
         case START_ARRAY -> {
-          p.skipChildren();
+          skipValue(p);
           continue;
         }
         case VALUE_STRING -> value = p.getText();
         case VALUE_NUMBER_INT -> value = integral(p);
-        case VALUE_NUMBER_FLOAT -> value = p.getDecimalValue();
+        case VALUE_NUMBER_FLOAT -> {
+          checkNumberLength(p);
+          value = p.getDecimalValue();
+        }
         case VALUE_TRUE -> value = Boolean.TRUE;
         case VALUE_FALSE -> value = Boolean.FALSE;
         case VALUE_NULL -> value = null;
         default -> throw new IOException("unexpected token " + v);
-      }
-      if (!keep) {
-        continue;
       }
       if (value == null) {
         fields.remove(path);
@@ -183,7 +208,36 @@ public final class EventParser {
     }
   }
 
-  private static Object integral(JsonParser p) throws IOException {
+  /**
+   * Skips the object or array just started, token by token, so every number in it meets the
+   * same length limit as a kept one (Jackson checks a number's length when it is read).
+   */
+  private void skipValue(JsonParser p) throws IOException {
+    int open = 1;
+    while (open > 0) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new IOException("unexpected end of input");
+      }
+      switch (t) {
+        case START_OBJECT, START_ARRAY -> open++;
+        case END_OBJECT, END_ARRAY -> open--;
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> checkNumberLength(p);
+        default -> { }
+      }
+    }
+  }
+
+  private void checkNumberLength(JsonParser p) throws IOException {
+    int n = p.getTextLength();
+    if (n > limits.maxNumberLength()) {
+      throw new StreamConstraintsException("number of " + n + " characters is longer than the limit of "
+          + limits.maxNumberLength() + " (" + "lambda.event.max-number-length)");
+    }
+  }
+
+  private Object integral(JsonParser p) throws IOException {
+    checkNumberLength(p);
     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
       return new BigDecimal(p.getBigIntegerValue());
     }
@@ -209,7 +263,12 @@ public final class EventParser {
     return abbreviate(nl < 0 ? message : message.substring(0, nl));
   }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+  /** At most 120 characters, never cutting a surrogate pair in two. */
+  static String abbreviate(String s) {
+    if (s.length() <= 120) {
+      return s;
+    }
+    int cut = Character.isHighSurrogate(s.charAt(116)) ? 116 : 117;
+    return s.substring(0, cut) + "...";
   }
 }

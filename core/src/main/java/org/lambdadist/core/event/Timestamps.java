@@ -16,6 +16,19 @@ import java.time.format.DateTimeFormatter;
 public final class Timestamps {
   private Timestamps() {}
 
+  /** The earliest time any setting may call plausible (about 95,000 years before 1970). */
+  public static final long MIN_SUPPORTED = -3_000_000_000_000_000L;
+  /** The latest time any setting may call plausible (about 95,000 years after 1970). */
+  public static final long MAX_SUPPORTED = 3_000_000_000_000_000L;
+
+  /** A time for messages: ISO-8601 when it is one, else the millis. */
+  public static String describe(long millis) {
+    if (millis >= MIN_SUPPORTED && millis <= MAX_SUPPORTED) {
+      return java.time.Instant.ofEpochMilli(millis).toString();
+    }
+    return millis + " ms";
+  }
+
   /** Epoch millis of an ISO-8601 text, or {@link Long#MIN_VALUE} when it does not parse. */
   public static long parseText(String text) {
     if (text.isEmpty()) {

@@ -31,9 +31,22 @@ public enum Granularity {
     return code;
   }
 
-  /** The start of the bucket holding {@code epochMillis}. */
+  /**
+   * The start of the bucket holding {@code epochMillis}. Exact for every time an event can have
+   * (the parser keeps them within about ±95,000 years); for a time whose bucket start is not a
+   * {@code long} (within a day of {@link Long#MIN_VALUE}) it throws rather than wrap around.
+   */
   public long bucketStart(long epochMillis) {
-    return Math.floorDiv(epochMillis, sizeMillis) * sizeMillis;
+    return Math.multiplyExact(Math.floorDiv(epochMillis, sizeMillis), sizeMillis);
+  }
+
+  /**
+   * The start of the bucket after the one holding {@code epochMillis}, or {@link Long#MAX_VALUE}
+   * when there is none (no overflow).
+   */
+  public long nextBucketStart(long epochMillis) {
+    long start = bucketStart(epochMillis);
+    return start > Long.MAX_VALUE - sizeMillis ? Long.MAX_VALUE : start + sizeMillis;
   }
 
   /** True when {@code epochMillis} is the start of a bucket. */

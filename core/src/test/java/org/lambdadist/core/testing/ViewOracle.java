@@ -11,9 +11,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.lambdadist.core.event.Event;
-import org.lambdadist.core.event.EventParser;
+import org.lambdadist.core.event.EventLimits;
 import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.event.ParseResult;
+import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.MetricDefinition;
 import org.lambdadist.core.view.ViewCatalog;
@@ -35,7 +36,7 @@ public final class ViewOracle {
   }
 
   private final ViewCatalog catalog;
-  private final EventParser parser;
+  private final EventRules rules;
   private final Set<String> seenIds = new HashSet<>();
   private final Map<String, List<Event>> eventsByRow = new LinkedHashMap<>();
   private long accepted;
@@ -43,17 +44,21 @@ public final class ViewOracle {
   private long duplicates;
 
   public ViewOracle(ViewCatalog catalog) {
-    this(catalog, new EventParser());
+    this(catalog, EventLimits.defaults());
   }
 
-  public ViewOracle(ViewCatalog catalog, EventParser parser) {
+  /**
+   * An oracle that admits records by core's one rule ({@link EventRules}: which records are
+   * events is a rule, not an aggregation) and computes every metric on its own.
+   */
+  public ViewOracle(ViewCatalog catalog, EventLimits limits) {
     this.catalog = catalog;
-    this.parser = parser;
+    this.rules = EventRules.of(catalog, limits);
   }
 
   /** Feeds one raw record in arrival order. */
   public void accept(byte[] raw) {
-    ParseResult r = parser.parse(raw);
+    ParseResult r = rules.read(raw);
     if (!r.isAccepted()) {
       rejected++;
       return;
@@ -99,7 +104,7 @@ public final class ViewOracle {
       List<String> key = v.dimensionValues(events.get(0));
       Map<String, Object> metrics = new LinkedHashMap<>();
       for (MetricDefinition m : v.metrics()) {
-        metrics.put(m.name(), compute(m, events));
+        metrics.put(m.name(), compute(m, events, rules));
       }
       Row row = new Row(parts[0], parts[1], parts[2], key, metrics);
       rows.put(row.id(), row);
@@ -107,12 +112,12 @@ public final class ViewOracle {
     return rows;
   }
 
-  private static Object compute(MetricDefinition m, List<Event> events) {
+  private static Object compute(MetricDefinition m, List<Event> events, EventRules rules) {
     List<Object> values = new ArrayList<>();
     for (Event e : events) {
       Object v = m.field() == null ? Boolean.TRUE : e.field(m.field());
-      if (v != null) {
-        values.add(v);
+      if (v != null && rules.isMetricValue(m.type(), v)) {
+        values.add(v); // a bad value is counted by the engines and left out of the metric
       }
     }
     switch (m.type()) {

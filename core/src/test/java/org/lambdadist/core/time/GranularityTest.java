@@ -40,4 +40,19 @@ class GranularityTest {
     }
     assertEquals("2018-01-01T01:01:00Z", Granularity.formatInstant(t("2018-01-01T01:01:00Z")));
   }
+
+  @Test
+  void noOverflowAnywhereInBucketing() {
+    for (Granularity g : Granularity.values()) {
+      for (long t : new long[] {org.lambdadist.core.event.Timestamps.MIN_SUPPORTED,
+          org.lambdadist.core.event.Timestamps.MAX_SUPPORTED, 0, -1, 253402300799999L}) {
+        long start = g.bucketStart(t);
+        org.junit.jupiter.api.Assertions.assertTrue(start <= t && t < start + g.sizeMillis());
+        org.junit.jupiter.api.Assertions.assertEquals(start + g.sizeMillis(), g.nextBucketStart(t));
+      }
+      // Outside every time an event can have: an error, never a wrapped-around bucket.
+      org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class, () -> g.bucketStart(Long.MIN_VALUE));
+      org.junit.jupiter.api.Assertions.assertEquals(Long.MAX_VALUE, g.nextBucketStart(Long.MAX_VALUE));
+    }
+  }
 }
