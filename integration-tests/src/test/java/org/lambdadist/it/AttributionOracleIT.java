@@ -30,7 +30,9 @@ import org.lambdadist.core.attribution.MarkovModel;
 import org.lambdadist.core.attribution.Touch;
 import org.lambdadist.core.attribution.UserJourney;
 import org.lambdadist.core.event.Event;
-import org.lambdadist.core.event.EventParser;
+import org.lambdadist.core.event.EventLimits;
+import org.lambdadist.core.rules.EventRules;
+import org.lambdadist.core.view.MetricType;
 import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.event.ParseResult;
 import org.lambdadist.core.generate.ClickstreamGenerator;
@@ -61,12 +63,12 @@ class AttributionOracleIT {
 
     // The oracle: the same rules, computed over plain collections.
     AttributionConfig config = ClickstreamViews.catalog().attribution();
-    EventParser parser = new EventParser();
+    EventRules rules = EventRules.of(ClickstreamViews.catalog(), EventLimits.defaults());
     Set<String> ids = new HashSet<>();
     Map<String, List<Touch>> touches = new HashMap<>();
     Map<String, List<UserJourney.ConversionEvent>> conversions = new HashMap<>();
     for (String line : lines) {
-      ParseResult p = parser.parse(line.getBytes(StandardCharsets.UTF_8));
+      ParseResult p = rules.read(line.getBytes(StandardCharsets.UTF_8));
       if (!p.isAccepted() || (p.event().eventId() != null && !ids.add(p.event().eventId()))) {
         continue;
       }
@@ -77,7 +79,7 @@ class AttributionOracleIT {
       }
       if (config.conversionFilter().matches(e)) {
         Object v = e.field(config.revenueField());
-        BigDecimal d = v == null || v instanceof Boolean ? null : FieldValues.decimal(v);
+        BigDecimal d = v == null || !rules.isMetricValue(MetricType.SUM, v) ? null : FieldValues.decimal(v);
         conversions.computeIfAbsent(user, k -> new ArrayList<>())
             .add(new UserJourney.ConversionEvent(e.timestampMillis(), e.eventId(), d == null ? 0 : d.doubleValue()));
       } else if (config.touchFilter().matches(e)) {

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.lambdadist.core.event.EventParser;
+import org.lambdadist.core.event.EventLimits;
+import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.event.ParseResult;
 import org.lambdadist.core.generate.ClickstreamGenerator;
 import org.lambdadist.core.testing.ClickstreamViews;
@@ -233,13 +234,13 @@ class LocalStackIT {
   private List<String> lines(int n, long seed, String start) {
     ClickstreamGenerator.Settings s = ClickstreamGenerator.Settings.defaults(n, seed).withStart(Instant.parse(start), 3);
     ClickstreamGenerator g = new ClickstreamGenerator(s);
-    EventParser parser = new EventParser();
+    EventRules rules = EventRules.of(catalog, EventLimits.defaults());
     List<String> out = new ArrayList<>();
     while (g.hasNext()) {
       String line = g.next();
       byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
       oracle.accept(bytes);
-      ParseResult r = parser.parse(bytes);
+      ParseResult r = rules.read(bytes);
       if (!r.isAccepted()) {
         rejectedByReason.merge(r.rejection().reason().name(), 1L, Long::sum);
       }

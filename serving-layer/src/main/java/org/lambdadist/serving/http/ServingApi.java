@@ -63,6 +63,8 @@ public final class ServingApi implements Closeable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingApi.class);
 
   private final Configuration conf;
+  /** The bounds events meet: a lookup for a value no event can have is a bad request, not a scan. */
+  private final org.lambdadist.core.event.EventLimits limits;
   private final HBaseSchema schema;
   private final int maxBuckets;
   private final long timeoutMillis;
@@ -83,6 +85,7 @@ public final class ServingApi implements Closeable {
     this.conf = new Configuration(settings);
     this.schema = new HBaseSchema(conf);
     this.maxBuckets = conf.getInt(LambdaKeys.SERVING_MAX_BUCKETS, LambdaKeys.SERVING_MAX_BUCKETS_DEFAULT);
+    this.limits = org.lambdadist.core.event.EventLimits.fromSettings(conf::get);
     this.timeoutMillis = conf.getInt(LambdaKeys.SERVING_HBASE_TIMEOUT_MS, LambdaKeys.SERVING_HBASE_TIMEOUT_MS_DEFAULT);
     // Lookups read HBase on the request thread: the client's own timeouts must end within ours.
     for (String key : new String[] {"hbase.client.operation.timeout", "hbase.client.scanner.timeout.period",
@@ -215,6 +218,13 @@ public final class ServingApi implements Closeable {
           + maxBuckets + " (" + LambdaKeys.SERVING_MAX_BUCKETS + ")");
     }
     List<String> dims = dimensions(view, params);
+    for (int i = 0; i < dims.size(); i++) {
+      String d = dims.get(i);
+      if (d != null && org.lambdadist.core.event.Utf8.encodedLength(d) > limits.maxValueBytes()) {
+        throw new ApiException(400, "dimension '" + view.dimensions().get(i) + "' is longer than "
+            + limits.maxValueBytes() + " bytes (lambda.event.max-value-bytes): no event has such a value");
+      }
+    }
     SeriesRead read = direct(() -> new ViewStore(connection(), schema).read(state, view, dims, g, from, to, maxBuckets));
     return render(json -> {
       json.writeStartObject();
@@ -409,6 +419,9 @@ public final class ServingApi implements Closeable {
     long t = Timestamps.parseText(v[0]);
     if (t == Long.MIN_VALUE) {
       throw new ApiException(400, "'" + name + "' is not an ISO-8601 instant with zone or epoch millis: " + v[0]);
+    }
+    if (t < Timestamps.MIN_SUPPORTED || t > Timestamps.MAX_SUPPORTED) {
+      throw new ApiException(400, "'" + name + "' is outside the times events can have: " + v[0]);
     }
     return t;
   }
