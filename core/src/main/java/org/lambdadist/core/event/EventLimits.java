@@ -119,23 +119,7 @@ public record EventLimits(
    * at the digits and the exponent, never expands them (so {@code 1e-999999999} costs nothing).
    */
   public boolean isMetricNumber(BigDecimal d) {
-    if (d.signum() == 0) {
-      return true;
-    }
-    // The decimal exponent of the leading digit: 123.4 -> 2, 0.05 -> -2.
-    long exponent = (long) d.precision() - d.scale() - 1;
-    if (exponent >= metricMaxExponent) {
-      return false;
-    }
-    if (d.scale() <= metricMaxScale) {
-      return true;
-    }
-    // A large scale may be only trailing zeros (1.000...0); strip them, cheaply bounded by the
-    // parser's number length.
-    if ((long) d.scale() - d.precision() >= metricMaxScale) {
-      return false; // even the leading digit is past the allowed scale
-    }
-    return d.stripTrailingZeros().scale() <= metricMaxScale;
+    return fits(d, metricMaxExponent, metricMaxScale);
   }
 
   /**
@@ -143,17 +127,25 @@ public record EventLimits(
    * any other number, so every state that can be written can be read back.
    */
   public static boolean withinCeilings(BigDecimal d) {
+    return fits(d, MAX_EXPONENT_CEILING, MAX_SCALE_CEILING);
+  }
+
+  /** {@code |d| < 10^maxExponent} and at most {@code maxScale} digits after the point, trailing zeros aside. */
+  private static boolean fits(BigDecimal d, int maxExponent, int maxScale) {
     if (d.signum() == 0) {
       return true;
     }
+    // The decimal exponent of the leading digit: 123.4 -> 2, 0.05 -> -2.
     long exponent = (long) d.precision() - d.scale() - 1;
-    if (exponent >= MAX_EXPONENT_CEILING) {
+    if (exponent >= maxExponent) {
       return false;
     }
-    if (d.scale() <= MAX_SCALE_CEILING) {
+    if (d.scale() <= maxScale) {
       return true;
     }
-    return (long) d.scale() - d.precision() < MAX_SCALE_CEILING && d.stripTrailingZeros().scale() <= MAX_SCALE_CEILING;
+    // A large scale may be only trailing zeros (1.000...0): strip them, at a cost bounded by the
+    // parser's number length; but not when even the leading digit is past the allowed scale.
+    return (long) d.scale() - d.precision() < maxScale && d.stripTrailingZeros().scale() <= maxScale;
   }
 
   /**
