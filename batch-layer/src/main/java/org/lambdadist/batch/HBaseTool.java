@@ -2,19 +2,17 @@ package org.lambdadist.batch;
 
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.lambdadist.storage.settings.LambdaSettings;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.lambdadist.storage.UserError;
 
 /** A batch tool that talks to the HBase of {@code hbase-site.xml} (on the classpath, or -conf). */
 public abstract class HBaseTool extends LambdaTool {
 
   /** The tool's configuration with HBase's defaults and site file under it. */
   protected Configuration hbaseConf() {
-    Configuration conf = HBaseConfiguration.create(getConf());
-    // HBaseConfiguration picks its own class loader, which cannot see the job jar under RunJar.
-    conf.setClassLoader(getConf().getClassLoader());
-    return conf;
+    return LambdaSettings.withHBase(getConf());
   }
 
   protected static Connection connect(Configuration conf) throws UserError {

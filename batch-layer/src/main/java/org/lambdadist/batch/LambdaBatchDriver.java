@@ -8,6 +8,7 @@ import org.lambdadist.batch.aggregate.AggregateTool;
 import org.lambdadist.batch.archive.ArchiveTool;
 import org.lambdadist.batch.attribution.AttributeTool;
 import org.lambdadist.batch.bench.ParseBenchTool;
+import org.lambdadist.batch.config.ConfigTool;
 import org.lambdadist.batch.cycle.CycleTool;
 import org.lambdadist.batch.cycle.StatusTool;
 import org.lambdadist.batch.export.ExportTool;
@@ -41,6 +42,7 @@ public final class LambdaBatchDriver {
     register(CycleTool.NAME, CycleTool.class, "one batch cycle: archive, aggregate, attribute, load (under a lock)");
     register(StatusTool.NAME, StatusTool.class, "versions, epochs, speed-layer progress and Kafka lag");
     register(ParseBenchTool.NAME, ParseBenchTool.class, "parse the master dataset once in one thread (benchmark baseline)");
+    register(ConfigTool.NAME, ConfigTool.class, "the effective settings: value, default and where each came from");
   }
 
   private LambdaBatchDriver() {}

@@ -9,6 +9,8 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.util.Tool;
+import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.storage.UserError;
 
 /**
  * The shape of every batch tool: options parsed with commons-cli after ToolRunner has taken
@@ -54,7 +56,7 @@ public abstract class LambdaTool extends Configured implements Tool {
   @Override
   public final int run(String[] args) throws Exception {
     if (getConf() == null) {
-      setConf(LambdaConfiguration.create());
+      setConf(LambdaSettings.create());
     }
     CommandLine cmd;
     Options options = optionsWithHelp();

@@ -37,6 +37,7 @@ import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.event.ParseResult;
 import org.lambdadist.core.generate.ClickstreamGenerator;
 import org.lambdadist.core.testing.ClickstreamViews;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * The attribution oracle test: generated events → import → aggregate → attribute → export
@@ -47,7 +48,7 @@ import org.lambdadist.core.testing.ClickstreamViews;
 class AttributionOracleIT {
   @Test
   void everyModelEqualsTheInMemoryComputation(@TempDir java.nio.file.Path tmp) throws Exception {
-    Configuration conf = LambdaConfiguration.create();
+    Configuration conf = LambdaSettings.create();
     conf.set("fs.defaultFS", "file:///");
     conf.set("lambda.root", new Path(tmp.resolve("root").toUri()).toString());
     conf.set("lambda.views.file", ClickstreamViews.confDir().resolve("views.json").toString());

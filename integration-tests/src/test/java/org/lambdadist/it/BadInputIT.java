@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.core.testing.ClickstreamViews;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * Bad input ends with one clear message and a non-zero exit, and leaves the master dataset
@@ -34,7 +35,7 @@ class BadInputIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    Configuration conf = LambdaConfiguration.create();
+    Configuration conf = LambdaSettings.create();
     conf.set("fs.defaultFS", "file:///");
     root = tmp.resolve("root");
     conf.set("lambda.root", root.toUri().toString());

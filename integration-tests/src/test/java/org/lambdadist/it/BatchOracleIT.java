@@ -33,6 +33,7 @@ import org.lambdadist.core.testing.ViewOracle;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.core.view.ViewDefinition;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * The oracle test on the LocalJobRunner: generated events (two epochs, duplicates within and
@@ -53,7 +54,7 @@ class BatchOracleIT {
   @BeforeAll
   void importTwoEpochs(@TempDir java.nio.file.Path dir) throws Exception {
     tmp = dir;
-    Configuration conf = LambdaConfiguration.create();
+    Configuration conf = LambdaSettings.create();
     conf.set("fs.defaultFS", "file:///");
     root = new Path(tmp.resolve("root").toUri());
     conf.set("lambda.root", root.toString());

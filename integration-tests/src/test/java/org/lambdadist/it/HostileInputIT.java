@@ -40,8 +40,8 @@ import org.lambdadist.core.testing.ViewOracle;
 import org.lambdadist.kafka.KafkaTopics;
 import org.lambdadist.serving.http.ServingApi;
 import org.lambdadist.serving.http.ServingServer;
-import org.lambdadist.serving.store.EpochStore;
-import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.storage.hbase.EpochStore;
+import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.speed.SpeedLayerMain;
 
 /**

@@ -19,6 +19,7 @@ import org.lambdadist.core.generate.ClickstreamGenerator;
 import org.lambdadist.core.testing.ClickstreamViews;
 import org.lambdadist.core.testing.ViewOracle;
 import org.lambdadist.core.view.ViewCatalog;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * The batch path on a real HDFS (one MiniDFSCluster for the class): input, master dataset,
@@ -33,7 +34,7 @@ class MiniDfsIT {
 
   @BeforeAll
   static void startHdfs() throws Exception {
-    Configuration base = LambdaConfiguration.create();
+    Configuration base = LambdaSettings.create();
     File dir = new File("target/minidfs-" + System.nanoTime()).getAbsoluteFile();
     base.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.getPath());
     cluster = new MiniDFSCluster.Builder(base, dir).numDataNodes(1).build();

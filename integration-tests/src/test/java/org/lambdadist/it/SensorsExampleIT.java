@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.core.testing.ClickstreamViews;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /** The shipped sensors example (conf/examples/sensors) gives its independently computed answer. */
 class SensorsExampleIT {
   @Test
   void averagesPerSensorPerDayAndPerMinute(@TempDir Path tmp) throws Exception {
     Path example = ClickstreamViews.confDir().resolve("examples/sensors");
-    Configuration conf = LambdaConfiguration.create();
+    Configuration conf = LambdaSettings.create();
     conf.set("fs.defaultFS", "file:///");
     conf.set("lambda.root", tmp.resolve("root").toUri().toString());
     conf.set("lambda.views.file", example.resolve("views.json").toString());

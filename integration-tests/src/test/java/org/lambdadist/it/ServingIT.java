@@ -52,7 +52,7 @@ import org.lambdadist.serving.client.ServingClient;
 import org.lambdadist.serving.client.ServingException;
 import org.lambdadist.serving.http.ServingApi;
 import org.lambdadist.serving.http.ServingServer;
-import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.storage.hbase.HBaseSchema;
 
 /**
  * The serving layer on an in-process HBase (one for the class): aggregate → load → HTTP
@@ -258,7 +258,7 @@ class ServingIT {
     }
     HBaseSchema schema = new HBaseSchema(batch.conf());
     try (Connection c = ConnectionFactory.createConnection(batch.conf()); Table t = c.getTable(schema.realtime())) {
-      new org.lambdadist.serving.store.MetaStore(c, schema).markRealtimeEpoch(2);
+      new org.lambdadist.storage.hbase.MetaStore(c, schema).markRealtimeEpoch(2);
       Put put = new Put(rowKey);
       put.addColumn(HBaseSchema.REALTIME_FAMILY, RowKeyCodec.epochQualifier(1), RowAggregateCodec.encode(cell)); // covered: ignored
       put.addColumn(HBaseSchema.REALTIME_FAMILY, RowKeyCodec.epochQualifier(2), RowAggregateCodec.encode(cell)); // after: merged

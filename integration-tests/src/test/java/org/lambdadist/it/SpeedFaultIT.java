@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lambdadist.core.generate.ClickstreamGenerator;
 import org.lambdadist.core.testing.ClickstreamViews;
 import org.lambdadist.core.testing.ViewOracle;
-import org.lambdadist.serving.store.EpochStore;
-import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.storage.hbase.EpochStore;
+import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.speed.SpeedLayerMain;
 
 /**

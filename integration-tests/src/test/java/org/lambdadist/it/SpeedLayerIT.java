@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.lambdadist.core.generate.ClickstreamGenerator;
 import org.lambdadist.core.testing.ViewOracle;
-import org.lambdadist.serving.store.EpochStore;
-import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.storage.hbase.EpochStore;
+import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.speed.SpeedLayerMain;
 
 /**
@@ -201,7 +201,7 @@ class SpeedLayerIT {
   void anInterruptedArchiveIsRedoneAndARerunChangesNothing() throws Exception {
     Configuration conf = new Configuration(stack.conf);
     org.lambdadist.core.epoch.EpochChain chain = epochs().readChain();
-    org.lambdadist.batch.master.MasterDataset master = new org.lambdadist.batch.master.MasterDataset(conf,
+    org.lambdadist.storage.layout.MasterDataset master = new org.lambdadist.storage.layout.MasterDataset(conf,
         new org.apache.hadoop.fs.Path(conf.get("lambda.root")));
     long next = master.allEpochs().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
     assertTrue(chain.isClosed(next), "a closed epoch waits for the archiver: " + next + " of " + chain);
@@ -281,8 +281,8 @@ class SpeedLayerIT {
   void aCycleRefusesToOverlapAndAFailedStepLeavesTheServedVersion() throws Exception {
     Configuration conf = new Configuration(stack.conf);
     HBaseSchema schema = new HBaseSchema(conf);
-    org.lambdadist.serving.store.BatchPointer before = new org.lambdadist.serving.store.MetaStore(stack.connection, schema).read();
-    org.lambdadist.serving.store.CycleLock lock = new org.lambdadist.serving.store.CycleLock(stack.connection, schema);
+    org.lambdadist.storage.hbase.BatchPointer before = new org.lambdadist.storage.hbase.MetaStore(stack.connection, schema).read();
+    org.lambdadist.storage.hbase.CycleLock lock = new org.lambdadist.storage.hbase.CycleLock(stack.connection, schema);
     assertEquals(null, lock.acquire("other-scheduler", System.currentTimeMillis(), 3_600_000));
     BatchHarness batch = new BatchHarness(conf);
     BatchHarness.Run locked = batch.run(new org.lambdadist.batch.cycle.CycleTool());
@@ -294,7 +294,7 @@ class SpeedLayerIT {
     BatchHarness.Run failed = batch.run(new org.lambdadist.batch.cycle.CycleTool());
     assertEquals(1, failed.exitCode(), failed.err());
     assertTrue(failed.err().contains("failed at step archive") && failed.err().contains("retention"), failed.err());
-    assertEquals(before, new org.lambdadist.serving.store.MetaStore(stack.connection, schema).read());
+    assertEquals(before, new org.lambdadist.storage.hbase.MetaStore(stack.connection, schema).read());
     assertEquals(null, lock.holder(), "the lock is released after a failed cycle");
   }
 }

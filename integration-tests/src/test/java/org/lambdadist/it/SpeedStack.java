@@ -37,8 +37,8 @@ import org.lambdadist.kafka.KafkaBroker;
 import org.lambdadist.kafka.KafkaTopics;
 import org.lambdadist.serving.http.ServingApi;
 import org.lambdadist.serving.http.ServingServer;
-import org.lambdadist.serving.store.EpochStore;
-import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.storage.hbase.EpochStore;
+import org.lambdadist.storage.hbase.HBaseSchema;
 
 /**
  * One in-process HBase, one in-process Kafka broker (topics {@code events} with 4 partitions

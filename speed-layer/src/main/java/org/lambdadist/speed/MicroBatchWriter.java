@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.spark.api.java.JavaRDD;
@@ -26,10 +24,11 @@ import org.lambdadist.core.event.ParseResult;
 import org.lambdadist.core.event.RejectReason;
 import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.view.ViewKey;
-import org.lambdadist.serving.store.EpochStore;
-import org.lambdadist.serving.store.HBaseSchema;
-import org.lambdadist.serving.store.MetaStore;
-import org.lambdadist.serving.store.RealtimeStore;
+import org.lambdadist.storage.hbase.EpochStore;
+import org.lambdadist.storage.layout.MasterDataset;
+import org.lambdadist.storage.hbase.HBaseSchema;
+import org.lambdadist.storage.hbase.MetaStore;
+import org.lambdadist.storage.hbase.RealtimeStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -123,14 +122,7 @@ final class MicroBatchWriter implements Serializable {
     if (chain != null) {
       return chain;
     }
-    long first = 1;
-    Path master = new Path(settings.root, "master");
-    FileSystem fs = master.getFileSystem(settings.hadoopConf());
-    if (fs.exists(master)) {
-      for (FileStatus st : fs.listStatus(master)) {
-        first = Math.max(first, EpochChain.epochOfDirectory(st.getPath().getName()) + 1);
-      }
-    }
+    long first = new MasterDataset(settings.hadoopConf(), new Path(settings.root)).nextEpoch();
     return epochs.startChain(first, now);
   }
 

@@ -30,7 +30,7 @@ import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.core.epoch.PartitionOffsets;
 import org.lambdadist.core.rules.EventRules;
-import org.lambdadist.serving.store.EpochStore;
+import org.lambdadist.storage.hbase.EpochStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.GenericOptionsParser;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
-import org.lambdadist.serving.ServingMain;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code spark-submit speed-layer-job.jar [-D key=value …]} (or {@code scripts/start-speed}):
@@ -19,7 +19,7 @@ public final class SpeedLayerMain {
   private SpeedLayerMain() {}
 
   public static void main(String[] args) throws Exception {
-    Configuration conf = ServingMain.configuration();
+    Configuration conf = LambdaSettings.create();
     String[] rest = new GenericOptionsParser(conf, args).getRemainingArgs();
     if (rest.length > 0) {
       System.err.println("speed layer: unexpected arguments " + Arrays.toString(rest)

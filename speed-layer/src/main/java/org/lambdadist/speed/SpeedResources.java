@@ -3,14 +3,14 @@ package org.lambdadist.speed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.lambdadist.core.config.LambdaKeys;
-import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.storage.hbase.HBaseSchema;
 
 /**
  * The long-lived clients of one JVM (driver or executor): one HBase connection and one
@@ -27,7 +27,7 @@ final class SpeedResources {
   static synchronized Connection hbase(SpeedSettings settings) {
     if (connection == null || connection.isClosed()) {
       try {
-        org.apache.hadoop.conf.Configuration conf = HBaseConfiguration.create(settings.hadoopConf());
+        org.apache.hadoop.conf.Configuration conf = LambdaSettings.withHBase(settings.hadoopConf());
         connection = ConnectionFactory.createConnection(conf);
         schema = new HBaseSchema(conf);
       } catch (IOException e) {

@@ -2,18 +2,15 @@ package org.lambdadist.speed;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.lambdadist.core.config.LambdaKeys;
-import org.lambdadist.core.event.EventLimits;
 import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.core.view.ViewDefinitionException;
+import org.lambdadist.storage.layout.DataLayout;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * Everything the job needs on the driver and the executors, resolved once from the
@@ -35,7 +32,7 @@ public final class SpeedSettings implements Serializable {
   final long epochIntervalMillis;
   final long dedupWindowMillis;
   final long maxRatePerPartition;
-  final EventLimits limits;
+  final org.lambdadist.core.event.EventLimits limits;
   final String root;
   final String checkpoint;
   final String master;
@@ -48,23 +45,27 @@ public final class SpeedSettings implements Serializable {
     for (Map.Entry<String, String> e : conf) {
       hadoopProperties.put(e.getKey(), e.getValue());
     }
-    Path views = viewsFile(conf.get(LambdaKeys.VIEWS_FILE, LambdaKeys.VIEWS_FILE_DEFAULT));
-    this.viewsJson = Files.readString(views);
-    this.viewsSource = views.toString();
+    LambdaSettings.ViewsFile views = LambdaSettings.findViews(conf);
+    if (views == null) {
+      throw new IOException("views file " + LambdaSettings.get(conf, LambdaKeys.VIEWS_FILE) + " ("
+          + LambdaKeys.VIEWS_FILE + ") not found");
+    }
+    this.viewsJson = views.json();
+    this.viewsSource = views.source();
     this.catalog = ViewCatalog.parse(viewsJson, viewsSource); // fail now, on the driver, with the file's name
-    this.bootstrap = conf.get(LambdaKeys.KAFKA_BOOTSTRAP, LambdaKeys.KAFKA_BOOTSTRAP_DEFAULT);
-    this.topic = conf.get(LambdaKeys.KAFKA_TOPIC, LambdaKeys.KAFKA_TOPIC_DEFAULT);
-    this.rejectedTopic = conf.get(LambdaKeys.KAFKA_REJECTED_TOPIC, LambdaKeys.KAFKA_REJECTED_TOPIC_DEFAULT);
-    this.group = conf.get(LambdaKeys.KAFKA_GROUP, LambdaKeys.KAFKA_GROUP_DEFAULT);
-    this.intervalMillis = duration(conf, LambdaKeys.SPEED_INTERVAL, LambdaKeys.SPEED_INTERVAL_DEFAULT);
-    this.epochIntervalMillis = duration(conf, LambdaKeys.EPOCH_INTERVAL, LambdaKeys.EPOCH_INTERVAL_DEFAULT);
-    this.dedupWindowMillis = duration(conf, LambdaKeys.SPEED_DEDUP_WINDOW, LambdaKeys.SPEED_DEDUP_WINDOW_DEFAULT);
-    this.maxRatePerPartition = conf.getLong(LambdaKeys.SPEED_MAX_RATE, LambdaKeys.SPEED_MAX_RATE_DEFAULT);
-    this.limits = EventLimits.fromSettings(conf::get);
-    this.root = conf.get(LambdaKeys.ROOT, LambdaKeys.ROOT_DEFAULT);
-    String cp = conf.get(LambdaKeys.SPEED_CHECKPOINT, LambdaKeys.SPEED_CHECKPOINT_DEFAULT);
-    this.checkpoint = cp == null || cp.isBlank() ? root + "/speed/checkpoint" : cp;
-    this.master = conf.get(LambdaKeys.SPEED_MASTER, LambdaKeys.SPEED_MASTER_DEFAULT);
+    this.bootstrap = LambdaSettings.get(conf, LambdaKeys.KAFKA_BOOTSTRAP);
+    this.topic = LambdaSettings.get(conf, LambdaKeys.KAFKA_TOPIC);
+    this.rejectedTopic = LambdaSettings.get(conf, LambdaKeys.KAFKA_REJECTED_TOPIC);
+    this.group = LambdaSettings.get(conf, LambdaKeys.KAFKA_GROUP);
+    this.intervalMillis = LambdaSettings.getMillis(conf, LambdaKeys.SPEED_INTERVAL);
+    this.epochIntervalMillis = LambdaSettings.getMillis(conf, LambdaKeys.EPOCH_INTERVAL);
+    this.dedupWindowMillis = LambdaSettings.getMillis(conf, LambdaKeys.SPEED_DEDUP_WINDOW);
+    this.maxRatePerPartition = LambdaSettings.getLong(conf, LambdaKeys.SPEED_MAX_RATE);
+    this.limits = LambdaSettings.eventLimits(conf);
+    this.root = LambdaSettings.get(conf, LambdaKeys.ROOT);
+    String cp = LambdaSettings.get(conf, LambdaKeys.SPEED_CHECKPOINT);
+    this.checkpoint = cp == null || cp.isBlank() ? DataLayout.speedCheckpoint(root) : cp;
+    this.master = LambdaSettings.get(conf, LambdaKeys.SPEED_MASTER);
     if (intervalMillis < 100) {
       throw new IllegalArgumentException(LambdaKeys.SPEED_INTERVAL + " must be at least 100ms: " + intervalMillis + "ms");
     }
@@ -101,23 +102,5 @@ public final class SpeedSettings implements Serializable {
     return conf;
   }
 
-  private static long duration(Configuration conf, String key, String fallback) {
-    try {
-      return conf.getTimeDuration(key, fallback, TimeUnit.MILLISECONDS);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " is not a duration (like 500ms, 2s, 10m, 1h): " + conf.get(key), e);
-    }
-  }
 
-  private static Path viewsFile(String name) throws IOException {
-    Path file = Paths.get(name);
-    String home = System.getenv("LAMBDA_HOME");
-    if (!file.isAbsolute() && !Files.exists(file) && home != null) {
-      file = Paths.get(home).resolve(name);
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("views file " + name + " (" + LambdaKeys.VIEWS_FILE + ") not found");
-    }
-    return file;
-  }
 }

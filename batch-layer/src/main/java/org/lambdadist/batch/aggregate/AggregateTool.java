@@ -37,12 +37,15 @@ import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
-import org.lambdadist.batch.UserError;
+import org.lambdadist.storage.UserError;
 import org.lambdadist.batch.master.ArrivalPositionWritable;
-import org.lambdadist.batch.master.MasterDataset;
+import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.event.RejectReason;
 import org.lambdadist.core.view.ViewCatalog;
+import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.storage.layout.BatchViews;
+import org.lambdadist.storage.layout.DataLayout;
 
 /**
  * {@code aggregate [--epochs a-b] [--output DIR]}: recomputes every view at every granularity
@@ -71,7 +74,7 @@ public final class AggregateTool extends LambdaTool {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new AggregateTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new AggregateTool(), args));
   }
 
   @Override
@@ -108,7 +111,7 @@ public final class AggregateTool extends LambdaTool {
   public Result aggregate(String epochRange, String outputDir) throws Exception {
     Configuration conf = new Configuration(getConf());
     ViewCatalog views = LambdaConfiguration.loadViews(conf);
-    Path root = LambdaConfiguration.root(conf);
+    Path root = LambdaSettings.root(conf);
     MasterDataset master = new MasterDataset(conf, root);
     List<Long> epochs = selectEpochs(master, epochRange);
 
@@ -138,12 +141,12 @@ public final class AggregateTool extends LambdaTool {
       target = batchViews.versionDir(version);
     }
     FileSystem outFs = target.getFileSystem(conf);
-    Path work = new Path(new Path(target.getParent(), "_tmp"), target.getName() + "." + clock.millis());
+    Path work = DataLayout.workDir(target, Long.toString(clock.millis()));
     Path duplicates = new Path(work, "duplicates");
     Path out = new Path(work, "out");
 
     LambdaConfiguration.useAllCoresWhenLocal(conf, inputBytes);
-    int reducers = conf.getInt(LambdaKeys.AGGREGATE_REDUCERS, LambdaKeys.AGGREGATE_REDUCERS_DEFAULT);
+    int reducers = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_REDUCERS);
     boolean committed = false;
     try {
       long started = clock.millis();

@@ -21,6 +21,7 @@ import org.lambdadist.core.event.Rejection;
 import org.lambdadist.core.render.QuarantineRecord;
 import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.view.ViewKey;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * Job 2 map (aggregate): reads each master record with core's admission rule; quarantines a rejected
@@ -50,7 +51,7 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
     Configuration conf = context.getConfiguration();
     rules = LambdaConfiguration.eventRulesOfJob(conf);
     table = rules.newTable();
-    flushRows = conf.getInt(LambdaKeys.AGGREGATE_FLUSH_ROWS, LambdaKeys.AGGREGATE_FLUSH_ROWS_DEFAULT);
+    flushRows = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_FLUSH_ROWS);
     duplicates = new DuplicatePositions(conf, conf.get(DUPLICATES_DIR));
   }
 

@@ -32,16 +32,18 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.lambdadist.batch.HBaseTool;
 import org.lambdadist.batch.LambdaConfiguration;
-import org.lambdadist.batch.UserError;
+import org.lambdadist.storage.UserError;
 import org.lambdadist.batch.master.ArrivedEventWritable;
-import org.lambdadist.batch.master.EpochManifest;
-import org.lambdadist.batch.master.MasterDataset;
+import org.lambdadist.storage.layout.EpochManifest;
+import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.PartitionOffsets;
-import org.lambdadist.serving.store.EpochStore;
-import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.storage.hbase.EpochStore;
+import org.lambdadist.storage.hbase.HBaseSchema;
 import org.apache.hadoop.util.ReflectionUtils;
+import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.storage.layout.DataLayout;
 
 /**
  * {@code archive}: copies every closed arrival epoch not yet in the master dataset from Kafka
@@ -66,7 +68,7 @@ public final class ArchiveTool extends HBaseTool {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new ArchiveTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new ArchiveTool(), args));
   }
 
   @Override
@@ -91,11 +93,10 @@ public final class ArchiveTool extends HBaseTool {
 
   /** Archives every closed epoch missing from the master dataset; see the class comment. */
   public Result archive(Configuration conf) throws Exception {
-    Path root = new Path(conf.get(LambdaKeys.ROOT, LambdaKeys.ROOT_DEFAULT));
+    Path root = new Path(LambdaSettings.get(conf, LambdaKeys.ROOT));
     MasterDataset master = new MasterDataset(conf, root);
-    String topic = conf.get(LambdaKeys.KAFKA_TOPIC, LambdaKeys.KAFKA_TOPIC_DEFAULT);
-    long epochInterval = conf.getTimeDuration(LambdaKeys.EPOCH_INTERVAL, LambdaKeys.EPOCH_INTERVAL_DEFAULT,
-        TimeUnit.MILLISECONDS);
+    String topic = LambdaSettings.get(conf, LambdaKeys.KAFKA_TOPIC);
+    long epochInterval = LambdaSettings.getMillis(conf, LambdaKeys.EPOCH_INTERVAL);
     try (Connection hbase = connect(conf);
          KafkaConsumer<byte[], byte[]> kafka = KafkaRangeInputFormat.consumer(conf)) {
       HBaseSchema schema = new HBaseSchema(conf);
@@ -140,7 +141,7 @@ public final class ArchiveTool extends HBaseTool {
                             long epoch, PartitionOffsets from, PartitionOffsets until) throws Exception {
     checkRetained(kafka, topic, epoch, from, until);
     FileSystem fs = master.fileSystem();
-    Path tmp = new Path(master.tmpDir(), "epoch=" + epoch + ".archive");
+    Path tmp = new Path(master.tmpDir(), DataLayout.epochDirectoryName(epoch) + ".archive");
     fs.delete(tmp, true); // what a crashed run left: redone from the same ranges
     long started = clock.millis();
     Job job = Job.getInstance(conf, "lambda archive epoch " + epoch);

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.PartitionOffsets;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * Reads exact Kafka offset ranges: the splits are the ranges of one epoch (set by the
@@ -45,7 +46,7 @@ public final class KafkaRangeInputFormat extends InputFormat<NullWritable, Arriv
   @Override
   public List<InputSplit> getSplits(JobContext context) {
     Configuration conf = context.getConfiguration();
-    String topic = conf.get(LambdaKeys.KAFKA_TOPIC, LambdaKeys.KAFKA_TOPIC_DEFAULT);
+    String topic = LambdaSettings.get(conf, LambdaKeys.KAFKA_TOPIC);
     long epoch = conf.getLong(EPOCH, -1);
     PartitionOffsets from = PartitionOffsets.parse(conf.get(FROM));
     PartitionOffsets until = PartitionOffsets.parse(conf.get(UNTIL));
@@ -71,7 +72,7 @@ public final class KafkaRangeInputFormat extends InputFormat<NullWritable, Arriv
   /** A group-less consumer of {@code lambda.kafka.bootstrap} with {@code extra} client settings on top. */
   public static KafkaConsumer<byte[], byte[]> consumer(Configuration conf, Properties extra) {
     Properties p = new Properties();
-    p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, conf.get(LambdaKeys.KAFKA_BOOTSTRAP, LambdaKeys.KAFKA_BOOTSTRAP_DEFAULT));
+    p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LambdaSettings.get(conf, LambdaKeys.KAFKA_BOOTSTRAP));
     p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     p.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");

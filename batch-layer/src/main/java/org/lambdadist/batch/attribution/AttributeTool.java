@@ -34,14 +34,16 @@ import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
-import org.lambdadist.batch.UserError;
+import org.lambdadist.storage.UserError;
 import org.lambdadist.batch.aggregate.AggregateTool;
-import org.lambdadist.batch.aggregate.BatchViews;
+import org.lambdadist.storage.layout.BatchViews;
+import org.lambdadist.storage.layout.DataLayout;
 import org.lambdadist.batch.aggregate.ViewAggregateMapper;
-import org.lambdadist.batch.master.MasterDataset;
+import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.attribution.MarkovModel;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.view.ViewCatalog;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code attribute [--version V]}: computes attribution for the epochs of a batch view version
@@ -66,7 +68,7 @@ public final class AttributeTool extends LambdaTool {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new AttributeTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new AttributeTool(), args));
   }
 
   @Override
@@ -87,7 +89,7 @@ public final class AttributeTool extends LambdaTool {
 
   /** Where the attribution of a batch view version lives. */
   public static Path outputDir(Configuration conf, String version) throws IOException {
-    return new Path(new Path(LambdaConfiguration.root(conf), "attribution"), version);
+    return new DataLayout(LambdaSettings.root(conf)).attributionVersion(version);
   }
 
   @Override
@@ -103,7 +105,7 @@ public final class AttributeTool extends LambdaTool {
     }
     conf.set(LambdaConfiguration.VIEWS_JSON, views.json());
     List<Long> epochs = BatchViews.coveredEpochs(fs, versionDir);
-    MasterDataset master = new MasterDataset(conf, LambdaConfiguration.root(conf));
+    MasterDataset master = new MasterDataset(conf, LambdaSettings.root(conf));
     List<Path> inputs = new ArrayList<>();
     long bytes = 0;
     for (long e : epochs) {
@@ -117,9 +119,9 @@ public final class AttributeTool extends LambdaTool {
     if (outFs.exists(target)) {
       throw new UserError("batch version " + version + " is already attributed: " + target);
     }
-    Path work = new Path(new Path(target.getParent(), "_tmp"), version + "." + clock.millis());
+    Path work = DataLayout.workDir(target, Long.toString(clock.millis()));
     LambdaConfiguration.useAllCoresWhenLocal(conf, bytes);
-    int reducers = conf.getInt(LambdaKeys.AGGREGATE_REDUCERS, LambdaKeys.AGGREGATE_REDUCERS_DEFAULT);
+    int reducers = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_REDUCERS);
     long started = clock.millis();
     try {
       Path duplicates = new Path(versionDir, BatchViews.DUPLICATES_DIR);

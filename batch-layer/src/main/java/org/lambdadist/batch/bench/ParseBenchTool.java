@@ -9,10 +9,11 @@ import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
-import org.lambdadist.batch.UserError;
+import org.lambdadist.storage.UserError;
 import org.lambdadist.batch.master.ArrivedEventWritable;
-import org.lambdadist.batch.master.MasterDataset;
+import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.event.EventParser;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code bench-parse}: reads every record of the committed epochs in one thread and parses it
@@ -23,7 +24,7 @@ public final class ParseBenchTool extends LambdaTool {
   public static final String NAME = "bench-parse";
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new ParseBenchTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new ParseBenchTool(), args));
   }
 
   @Override
@@ -40,12 +41,12 @@ public final class ParseBenchTool extends LambdaTool {
   protected int execute(CommandLine cmd) throws Exception {
     noArguments(cmd);
     Configuration conf = getConf();
-    MasterDataset master = new MasterDataset(conf, LambdaConfiguration.root(conf));
+    MasterDataset master = new MasterDataset(conf, LambdaSettings.root(conf));
     List<Long> epochs = master.committedEpochs();
     if (epochs.isEmpty()) {
       throw new UserError("the master dataset " + master.dir() + " has no committed epoch; run import first");
     }
-    EventParser parser = new EventParser(LambdaConfiguration.eventLimits(conf));
+    EventParser parser = new EventParser(LambdaSettings.eventLimits(conf));
     ArrivedEventWritable record = new ArrivedEventWritable();
     long records = 0;
     long accepted = 0;

@@ -25,17 +25,18 @@ import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.HBaseTool;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
-import org.lambdadist.batch.UserError;
+import org.lambdadist.storage.UserError;
 import org.lambdadist.batch.aggregate.AggregateTool;
 import org.lambdadist.batch.archive.ArchiveTool;
 import org.lambdadist.batch.attribution.AttributeTool;
 import org.lambdadist.batch.load.LoadTool;
-import org.lambdadist.batch.master.MasterDataset;
+import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.config.LambdaKeys;
-import org.lambdadist.serving.store.BatchPointer;
-import org.lambdadist.serving.store.CycleLock;
-import org.lambdadist.serving.store.HBaseSchema;
-import org.lambdadist.serving.store.MetaStore;
+import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.CycleLock;
+import org.lambdadist.storage.hbase.HBaseSchema;
+import org.lambdadist.storage.hbase.MetaStore;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code cycle [--skip-archive] [--force]}: one batch cycle, archive → aggregate → attribute →
@@ -68,7 +69,7 @@ public final class CycleTool extends HBaseTool {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new CycleTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new CycleTool(), args));
   }
 
   @Override
@@ -187,18 +188,18 @@ public final class CycleTool extends HBaseTool {
   }
 
   private void takeLock(CycleLock lock, String owner, Configuration conf) throws IOException, UserError {
-    long stale = conf.getTimeDuration(LambdaKeys.CYCLE_LOCK_STALE, LambdaKeys.CYCLE_LOCK_STALE_DEFAULT, TimeUnit.MILLISECONDS);
+    long stale = LambdaSettings.getMillis(conf, LambdaKeys.CYCLE_LOCK_STALE);
     String holder = lock.acquire(owner, clock.millis(), stale);
     if (holder != null) {
       throw new UserError("another cycle holds the lock (" + holder + "); nothing was done. A lock older than "
-          + conf.get(LambdaKeys.CYCLE_LOCK_STALE, LambdaKeys.CYCLE_LOCK_STALE_DEFAULT) + " ("
+          + LambdaSettings.get(conf, LambdaKeys.CYCLE_LOCK_STALE) + " ("
           + LambdaKeys.CYCLE_LOCK_STALE + ") is taken over");
     }
   }
 
   /** The newest committed master epoch against the served version, and whether attribution is defined. */
   private static Plan plan(Configuration conf, Connection hbase, HBaseSchema schema) throws IOException, UserError {
-    MasterDataset master = new MasterDataset(conf, LambdaConfiguration.root(conf));
+    MasterDataset master = new MasterDataset(conf, LambdaSettings.root(conf));
     List<Long> committed = master.committedEpochs();
     long newest = committed.isEmpty() ? -1 : committed.get(committed.size() - 1);
     BatchPointer served = new MetaStore(hbase, schema).read();

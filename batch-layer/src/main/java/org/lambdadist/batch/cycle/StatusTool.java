@@ -19,20 +19,21 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.lambdadist.batch.HBaseTool;
 import org.lambdadist.batch.LambdaConfiguration;
-import org.lambdadist.batch.UserError;
-import org.lambdadist.batch.aggregate.BatchViews;
+import org.lambdadist.storage.UserError;
+import org.lambdadist.storage.layout.BatchViews;
 import org.lambdadist.batch.archive.ArchiveTool;
 import org.lambdadist.batch.archive.KafkaRangeInputFormat;
-import org.lambdadist.batch.master.MasterDataset;
+import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.core.epoch.PartitionOffsets;
-import org.lambdadist.serving.store.BatchPointer;
-import org.lambdadist.serving.store.CycleLock;
-import org.lambdadist.serving.store.EpochStore;
-import org.lambdadist.serving.store.HBaseSchema;
-import org.lambdadist.serving.store.MetaStore;
+import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.CycleLock;
+import org.lambdadist.storage.hbase.EpochStore;
+import org.lambdadist.storage.hbase.HBaseSchema;
+import org.lambdadist.storage.hbase.MetaStore;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code status [--json]}: where the whole loop stands, read from its sources rather than from
@@ -56,7 +57,7 @@ public final class StatusTool extends HBaseTool {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new StatusTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new StatusTool(), args));
   }
 
   @Override
@@ -88,16 +89,16 @@ public final class StatusTool extends HBaseTool {
     long now = clock.millis();
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("at", Instant.ofEpochMilli(now).toString());
-    status.put("root", LambdaConfiguration.root(conf).toString());
+    status.put("root", LambdaSettings.root(conf).toString());
 
-    MasterDataset master = new MasterDataset(conf, LambdaConfiguration.root(conf));
+    MasterDataset master = new MasterDataset(conf, LambdaSettings.root(conf));
     List<Long> committed = master.committedEpochs();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("committed_epochs", committed.size());
     m.put("first_epoch", committed.isEmpty() ? null : committed.get(0));
     m.put("newest_epoch", committed.isEmpty() ? null : committed.get(committed.size() - 1));
     status.put("master", m);
-    BatchViews views = new BatchViews(conf, LambdaConfiguration.root(conf));
+    BatchViews views = new BatchViews(conf, LambdaSettings.root(conf));
     List<String> versions = views.committedVersions();
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("versions_on_disk", versions.size());
@@ -132,8 +133,8 @@ public final class StatusTool extends HBaseTool {
     status.put("hbase", h);
 
     Map<String, Object> k = new LinkedHashMap<>();
-    String bootstrap = conf.get(LambdaKeys.KAFKA_BOOTSTRAP, LambdaKeys.KAFKA_BOOTSTRAP_DEFAULT);
-    String topic = conf.get(LambdaKeys.KAFKA_TOPIC, LambdaKeys.KAFKA_TOPIC_DEFAULT);
+    String bootstrap = LambdaSettings.get(conf, LambdaKeys.KAFKA_BOOTSTRAP);
+    String topic = LambdaSettings.get(conf, LambdaKeys.KAFKA_TOPIC);
     k.put("bootstrap", bootstrap);
     k.put("topic", topic);
     PartitionOffsets end = null;

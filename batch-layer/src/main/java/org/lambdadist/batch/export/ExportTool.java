@@ -14,8 +14,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
-import org.lambdadist.batch.UserError;
-import org.lambdadist.batch.aggregate.BatchViews;
+import org.lambdadist.storage.UserError;
+import org.lambdadist.storage.layout.BatchViews;
 import org.lambdadist.batch.attribution.AttributeTool;
 import org.lambdadist.core.attribution.AttributionModel;
 import org.lambdadist.core.render.AttributionRow;
@@ -28,6 +28,7 @@ import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.core.view.ViewKey;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code export --view V --granularity G [--format jsonl|csv] [--output PATH|-]
@@ -41,7 +42,7 @@ public final class ExportTool extends LambdaTool {
   public static final String NAME = "export";
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new ExportTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new ExportTool(), args));
   }
 
   @Override

@@ -16,9 +16,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
-import org.lambdadist.batch.UserError;
+import org.lambdadist.storage.UserError;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.generate.ClickstreamGenerator;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code generate --events N --seed S [--output PATH]}: a seeded synthetic clickstream (see
@@ -29,7 +30,7 @@ public final class GenerateTool extends LambdaTool {
   public static final String NAME = "generate";
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new GenerateTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new GenerateTool(), args));
   }
 
   @Override
@@ -91,7 +92,7 @@ public final class GenerateTool extends LambdaTool {
       if (rate < 0) {
         throw UserError.usage("--rate must be >= 0");
       }
-      String topic = cmd.getOptionValue("topic", getConf().get(LambdaKeys.KAFKA_TOPIC, LambdaKeys.KAFKA_TOPIC_DEFAULT));
+      String topic = cmd.getOptionValue("topic", LambdaSettings.get(getConf(), LambdaKeys.KAFKA_TOPIC));
       long sent = new KafkaLines(cmd.getOptionValue("kafka"), topic, rate, LambdaKeys.kafkaClientSettings(getConf())).send(new ClickstreamGenerator(settings));
       err.printf("produced %,d events (seed %d) to %s topic %s%n", sent, settings.seed(), cmd.getOptionValue("kafka"), topic);
       return 0;

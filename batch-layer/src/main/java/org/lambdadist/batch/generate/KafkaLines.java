@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.lambdadist.batch.UserError;
+import org.lambdadist.storage.UserError;
 
 /**
  * Produces lines to a Kafka topic, one message each (no key: the producer spreads them over

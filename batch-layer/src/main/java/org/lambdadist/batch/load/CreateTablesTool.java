@@ -8,14 +8,15 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.HBaseTool;
 import org.lambdadist.batch.LambdaConfiguration;
-import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.storage.hbase.HBaseSchema;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /** {@code create-tables}: creates the namespace, meta, realtime and attribution tables where missing. */
 public final class CreateTablesTool extends HBaseTool {
   public static final String NAME = "create-tables";
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new CreateTablesTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new CreateTablesTool(), args));
   }
 
   @Override

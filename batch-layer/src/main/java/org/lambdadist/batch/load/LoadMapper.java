@@ -6,7 +6,7 @@ import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.lambdadist.core.codec.RowKeyCodec;
-import org.lambdadist.serving.store.HBaseSchema;
+import org.lambdadist.storage.hbase.HBaseSchema;
 
 /** Turns a batch view row into a Put of its salted row key; HFileOutputFormat2 sorts and writes them. */
 public class LoadMapper extends Mapper<BytesWritable, BytesWritable, ImmutableBytesWritable, Put> {

@@ -27,16 +27,17 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.HBaseTool;
 import org.lambdadist.batch.LambdaConfiguration;
-import org.lambdadist.batch.UserError;
-import org.lambdadist.batch.aggregate.BatchViews;
+import org.lambdadist.storage.UserError;
+import org.lambdadist.storage.layout.BatchViews;
 import org.lambdadist.batch.aggregate.ViewRowFile;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.batch.attribution.AttributeTool;
 import org.lambdadist.core.render.AttributionRow;
-import org.lambdadist.serving.store.AttributionStore;
-import org.lambdadist.serving.store.BatchPointer;
-import org.lambdadist.serving.store.HBaseSchema;
-import org.lambdadist.serving.store.MetaStore;
+import org.lambdadist.storage.hbase.AttributionStore;
+import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.HBaseSchema;
+import org.lambdadist.storage.hbase.MetaStore;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code load [--version V | --input DIR]}: serves a batch view (the latest committed one by
@@ -65,7 +66,7 @@ public final class LoadTool extends HBaseTool {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new LoadTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new LoadTool(), args));
   }
 
   @Override
@@ -112,7 +113,7 @@ public final class LoadTool extends HBaseTool {
       dropTables(connection, admin, schema, keep(before, null), err);
       schema.createVersionTable(admin, version);
 
-      Path hfiles = new Path(new BatchViews(conf, LambdaConfiguration.root(conf)).dir(),
+      Path hfiles = new Path(new BatchViews(conf, LambdaSettings.root(conf)).dir(),
           "_hfiles/" + version + "." + clock.millis());
       long rows;
       try {
@@ -162,7 +163,7 @@ public final class LoadTool extends HBaseTool {
     Set<String> keep = new java.util.HashSet<>();
     if (pointer != null) {
       keep.add(pointer.version());
-      int versions = conf == null ? 2 : conf.getInt(LambdaKeys.SERVING_KEEP_VERSIONS, LambdaKeys.SERVING_KEEP_VERSIONS_DEFAULT);
+      int versions = conf == null ? 2 : LambdaSettings.getInt(conf, LambdaKeys.SERVING_KEEP_VERSIONS);
       if (pointer.previousVersion() != null && versions >= 2) {
         keep.add(pointer.previousVersion());
       }

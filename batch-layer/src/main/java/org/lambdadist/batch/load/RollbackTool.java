@@ -9,10 +9,11 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.HBaseTool;
 import org.lambdadist.batch.LambdaConfiguration;
-import org.lambdadist.batch.UserError;
-import org.lambdadist.serving.store.BatchPointer;
-import org.lambdadist.serving.store.HBaseSchema;
-import org.lambdadist.serving.store.MetaStore;
+import org.lambdadist.storage.UserError;
+import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.HBaseSchema;
+import org.lambdadist.storage.hbase.MetaStore;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code rollback}: serves the previous batch version again, with the same check-and-mutate
@@ -32,7 +33,7 @@ public final class RollbackTool extends HBaseTool {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new RollbackTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new RollbackTool(), args));
   }
 
   @Override

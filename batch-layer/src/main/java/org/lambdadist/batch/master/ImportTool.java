@@ -26,8 +26,12 @@ import org.apache.hadoop.util.ReflectionUtils;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
-import org.lambdadist.batch.UserError;
+import org.lambdadist.storage.UserError;
 import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.storage.layout.DataLayout;
+import org.lambdadist.storage.layout.MasterDataset;
+import org.lambdadist.storage.layout.EpochManifest;
 
 /**
  * {@code import <path>…}: copies JSON-lines files (plain or gzip, detected by content) into a
@@ -54,7 +58,7 @@ public final class ImportTool extends LambdaTool {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(ToolRunner.run(LambdaConfiguration.create(), new ImportTool(), args));
+    System.exit(ToolRunner.run(LambdaSettings.create(), new ImportTool(), args));
   }
 
   @Override
@@ -74,7 +78,7 @@ public final class ImportTool extends LambdaTool {
     }
     Configuration conf = getConf();
     List<FileStatus> inputs = resolveInputs(conf, cmd.getArgList());
-    MasterDataset master = new MasterDataset(conf, LambdaConfiguration.root(conf));
+    MasterDataset master = new MasterDataset(conf, LambdaSettings.root(conf));
     Result result = importFiles(conf, master, inputs);
     err.printf("imported %,d records (%,d blank lines skipped) from %d file(s) into epoch %d: %s%n",
         result.records(), result.blankLines(), inputs.size(), result.epoch(), master.epochDir(result.epoch()));
@@ -128,7 +132,7 @@ public final class ImportTool extends LambdaTool {
     FileSystem fs = master.fileSystem();
     long epoch = master.nextEpoch();
     long now = clock.millis();
-    Path tmp = new Path(master.tmpDir(), "epoch=" + epoch + "." + now);
+    Path tmp = new Path(master.tmpDir(), DataLayout.epochDirectoryName(epoch) + "." + now);
     if (!fs.mkdirs(tmp)) {
       throw new IOException("cannot create " + tmp);
     }
@@ -136,7 +140,7 @@ public final class ImportTool extends LambdaTool {
     try {
       CompressionCodec codec = ReflectionUtils.newInstance(
           conf.getClass(LambdaKeys.MASTER_CODEC, org.apache.hadoop.io.compress.DefaultCodec.class, CompressionCodec.class), conf);
-      int maxLine = conf.getInt(LambdaKeys.IMPORT_MAX_LINE_BYTES, LambdaKeys.IMPORT_MAX_LINE_BYTES_DEFAULT);
+      int maxLine = LambdaSettings.getInt(conf, LambdaKeys.IMPORT_MAX_LINE_BYTES);
       List<EpochManifest.FileEntry> entries = new ArrayList<>();
       long records = 0;
       long blank = 0;

@@ -29,6 +29,7 @@ import org.lambdadist.batch.attribution.JourneyReducer;
 import org.lambdadist.batch.attribution.JourneyStepWritable;
 import org.lambdadist.core.attribution.ConversionPath;
 import org.lambdadist.core.attribution.Touch;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /** MRUnit tests of the attribute jobs' mapper and reducer. */
 class AttributionJobsTest {
@@ -40,7 +41,7 @@ class AttributionJobsTest {
       """;
 
   private static Configuration conf() {
-    Configuration conf = LambdaConfiguration.create();
+    Configuration conf = LambdaSettings.create();
     conf.set(LambdaConfiguration.VIEWS_JSON, VIEWS);
     return conf;
   }

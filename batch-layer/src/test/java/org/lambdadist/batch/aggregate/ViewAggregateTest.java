@@ -28,6 +28,7 @@ import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.codec.RowAggregateCodec;
 import org.lambdadist.core.codec.ViewKeyCodec;
 import org.lambdadist.core.view.ViewKey;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /** MRUnit tests of job 2: the aggregating mapper, the combiner and the reducer. */
 class ViewAggregateTest {
@@ -63,7 +64,7 @@ class ViewAggregateTest {
 
   @Test
   void mapperAggregatesQuarantinesAndSkipsLaterCopies(@TempDir Path tmp) throws Exception {
-    Configuration conf = LambdaConfiguration.create();
+    Configuration conf = LambdaSettings.create();
     conf.set(LambdaConfiguration.VIEWS_JSON, VIEWS);
     Path dups = tmp.resolve("duplicates");
     Files.createDirectories(dups);
@@ -110,7 +111,7 @@ class ViewAggregateTest {
 
   @Test
   void mapperFlushesWhenTheTableIsFull() throws Exception {
-    Configuration conf = LambdaConfiguration.create();
+    Configuration conf = LambdaSettings.create();
     conf.set(LambdaConfiguration.VIEWS_JSON, VIEWS);
     conf.setInt("lambda.aggregate.flush-rows", 2);
     MapDriver<NullWritable, org.lambdadist.batch.master.ArrivedEventWritable, BytesWritable, BytesWritable> driver =

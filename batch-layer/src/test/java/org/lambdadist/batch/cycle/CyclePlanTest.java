@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.lambdadist.serving.store.BatchPointer;
+import org.lambdadist.storage.hbase.BatchPointer;
 
 /** When a cycle has work: a committed master epoch newer than what the served version covers. */
 class CyclePlanTest {

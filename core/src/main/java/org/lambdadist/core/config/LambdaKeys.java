@@ -1,109 +1,87 @@
 package org.lambdadist.core.config;
 
 /**
- * Setting names with their defaults beside them. {@code lambda-default.xml} (in this jar)
- * documents each one; keep the two in step.
+ * Setting names. Their defaults and documentation live in one place only,
+ * {@code lambda-default.xml} in this jar ({@link LambdaDefaults}); a test checks that every
+ * name here has a default there and every default a name here.
  */
 public final class LambdaKeys {
   private LambdaKeys() {}
 
   /** Root of the master dataset and batch views, on the default file system. */
   public static final String ROOT = "lambda.root";
-  public static final String ROOT_DEFAULT = "./lambda-data";
 
   /** The views and attribution definitions. */
   public static final String VIEWS_FILE = "lambda.views.file";
-  public static final String VIEWS_FILE_DEFAULT = "conf/views.json";
 
   /** Size limit of one event record in bytes; larger records are rejected as TOO_LARGE. */
   public static final String EVENT_MAX_BYTES = "lambda.event.max-bytes";
-  public static final int EVENT_MAX_BYTES_DEFAULT = 64 * 1024;
 
   /** Deepest nesting of objects and arrays in one event; deeper records are rejected as OVER_LIMIT. */
   public static final String EVENT_MAX_DEPTH = "lambda.event.max-depth";
-  public static final int EVENT_MAX_DEPTH_DEFAULT = 32;
 
   /** Longest JSON number literal, in characters; a longer one rejects the record as OVER_LIMIT. */
   public static final String EVENT_MAX_NUMBER_LENGTH = "lambda.event.max-number-length";
-  public static final int EVENT_MAX_NUMBER_LENGTH_DEFAULT = 400;
 
   /**
    * Longest value, in UTF-8 bytes, used as a dimension, filter operand, distinct value or
    * attribution key; a longer one rejects the event as VALUE_TOO_LONG.
    */
   public static final String EVENT_MAX_VALUE_BYTES = "lambda.event.max-value-bytes";
-  public static final int EVENT_MAX_VALUE_BYTES_DEFAULT = 1024;
 
   /** Earliest plausible event time (inclusive); earlier events are rejected as BAD_TIMESTAMP. */
   public static final String EVENT_TIMESTAMP_MIN = "lambda.event.timestamp.min";
-  public static final String EVENT_TIMESTAMP_MIN_DEFAULT = "1970-01-01T00:00:00Z";
 
   /** Latest plausible event time (inclusive); later events are rejected as BAD_TIMESTAMP. */
   public static final String EVENT_TIMESTAMP_MAX = "lambda.event.timestamp.max";
-  public static final String EVENT_TIMESTAMP_MAX_DEFAULT = "9999-12-31T23:59:59.999Z";
 
   /** A metric number must be below 10 to this power in magnitude; a larger one is a bad metric value. */
   public static final String EVENT_METRIC_MAX_EXPONENT = "lambda.event.metric.max-exponent";
-  public static final int EVENT_METRIC_MAX_EXPONENT_DEFAULT = 300;
 
   /** Most digits after the point of a metric number (trailing zeros aside); more is a bad metric value. */
   public static final String EVENT_METRIC_MAX_SCALE = "lambda.event.metric.max-scale";
-  public static final int EVENT_METRIC_MAX_SCALE_DEFAULT = 30;
 
   /** Reduce tasks of the aggregate job. */
   public static final String AGGREGATE_REDUCERS = "lambda.aggregate.reducers";
-  public static final int AGGREGATE_REDUCERS_DEFAULT = 2;
 
   /** Rows held by one task's in-memory aggregation before it flushes partial aggregates. */
   public static final String AGGREGATE_FLUSH_ROWS = "lambda.aggregate.flush-rows";
-  public static final int AGGREGATE_FLUSH_ROWS_DEFAULT = 200_000;
 
   /** Longest input line import accepts; a longer line fails the import (nothing is written). */
   public static final String IMPORT_MAX_LINE_BYTES = "lambda.import.max-line-bytes";
-  public static final int IMPORT_MAX_LINE_BYTES_DEFAULT = 64 * 1024 * 1024;
 
   /** Compression codec class of master dataset files. */
   public static final String MASTER_CODEC = "lambda.master.codec";
-  public static final String MASTER_CODEC_DEFAULT = "org.apache.hadoop.io.compress.DefaultCodec";
 
   /** HBase namespace of the product's tables. */
   public static final String HBASE_NAMESPACE = "lambda.hbase.namespace";
-  public static final String HBASE_NAMESPACE_DEFAULT = "lambda";
 
   /** Time to live of realtime cells, in seconds (they matter only until a batch covers them). */
   public static final String HBASE_REALTIME_TTL_SECONDS = "lambda.hbase.realtime.ttl-seconds";
-  public static final int HBASE_REALTIME_TTL_SECONDS_DEFAULT = 7 * 24 * 3600;
 
   /** Batch view versions kept in HBase: the current one and this many minus one before it. */
   public static final String SERVING_KEEP_VERSIONS = "lambda.serving.keep-versions";
-  public static final int SERVING_KEEP_VERSIONS_DEFAULT = 2;
 
   /** HTTP port of the serving layer. */
   public static final String SERVING_PORT = "lambda.serving.port";
-  public static final int SERVING_PORT_DEFAULT = 8080;
 
   /** Address the serving layer listens on. */
   public static final String SERVING_HOST = "lambda.serving.host";
-  public static final String SERVING_HOST_DEFAULT = "0.0.0.0";
 
   /** Most buckets one lookup may cover (10,080 = a week of minutes). */
   public static final String SERVING_MAX_BUCKETS = "lambda.serving.max-buckets";
-  public static final int SERVING_MAX_BUCKETS_DEFAULT = 10_080;
 
   /** Bearer token the API requires; empty: no authentication. */
   public static final String SERVING_AUTH_TOKEN = "lambda.serving.auth.token";
 
   /** Longest a request waits for HBase before answering 503, in milliseconds. */
   public static final String SERVING_HBASE_TIMEOUT_MS = "lambda.serving.hbase-timeout-ms";
-  public static final int SERVING_HBASE_TIMEOUT_MS_DEFAULT = 5_000;
 
   /** How often the serving layer rereads the served version from meta, in ms. */
   public static final String SERVING_META_CACHE_MS = "lambda.serving.meta-cache-ms";
-  public static final int SERVING_META_CACHE_MS_DEFAULT = 500;
 
   /** Kafka bootstrap servers of the event bus (speed layer, archiver, generate --kafka). */
   public static final String KAFKA_BOOTSTRAP = "lambda.kafka.bootstrap";
-  public static final String KAFKA_BOOTSTRAP_DEFAULT = "localhost:9092";
 
   /**
    * Prefix of Kafka client settings passed to every producer and consumer of the product
@@ -125,45 +103,34 @@ public final class LambdaKeys {
 
   /** The topic events arrive on. */
   public static final String KAFKA_TOPIC = "lambda.kafka.topic";
-  public static final String KAFKA_TOPIC_DEFAULT = "events";
 
   /** Dead-letter topic: the speed layer's rejected events, the reason in header 'reason'. */
   public static final String KAFKA_REJECTED_TOPIC = "lambda.kafka.rejected-topic";
-  public static final String KAFKA_REJECTED_TOPIC_DEFAULT = "events.rejected";
 
   /** Partitions of the events topic when the scripts create it. */
   public static final String KAFKA_PARTITIONS = "lambda.kafka.partitions";
-  public static final int KAFKA_PARTITIONS_DEFAULT = 4;
 
   /** Consumer group id of the speed layer (offsets are kept in HBase meta, not committed to Kafka). */
   public static final String KAFKA_GROUP = "lambda.kafka.group";
-  public static final String KAFKA_GROUP_DEFAULT = "lambda-speed";
 
   /** Micro-batch interval of the speed layer (a duration: 500ms, 2s, 1m). */
   public static final String SPEED_INTERVAL = "lambda.speed.interval";
-  public static final String SPEED_INTERVAL_DEFAULT = "2s";
 
   /** The speed layer drops a copy of an event_id seen within this window (the batch layer drops every later copy). */
   public static final String SPEED_DEDUP_WINDOW = "lambda.speed.dedup.window";
-  public static final String SPEED_DEDUP_WINDOW_DEFAULT = "10m";
 
   /** Spark checkpoint directory of the speed layer; empty: ${lambda.root}/speed/checkpoint. */
   public static final String SPEED_CHECKPOINT = "lambda.speed.checkpoint";
-  public static final String SPEED_CHECKPOINT_DEFAULT = "";
 
   /** Spark master when the speed layer runs without spark-submit (scripts/start-speed). */
   public static final String SPEED_MASTER = "lambda.speed.master";
-  public static final String SPEED_MASTER_DEFAULT = "local[2]";
 
   /** Most records per second and partition a micro-batch takes (0: no cap; backpressure adapts below it). */
   public static final String SPEED_MAX_RATE = "lambda.speed.max-rate-per-partition";
-  public static final long SPEED_MAX_RATE_DEFAULT = 0;
 
   /** How long an arrival epoch stays open: the speed layer closes it at the end of the first micro-batch after this; the archiver closes one itself when no speed layer made progress for this long. */
   public static final String EPOCH_INTERVAL = "lambda.epoch.interval";
-  public static final String EPOCH_INTERVAL_DEFAULT = "1h";
 
   /** A batch cycle lock older than this (a cycle that died) is taken over by the next cycle. */
   public static final String CYCLE_LOCK_STALE = "lambda.cycle.lock-stale";
-  public static final String CYCLE_LOCK_STALE_DEFAULT = "6h";
 }

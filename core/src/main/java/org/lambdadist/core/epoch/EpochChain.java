@@ -53,6 +53,19 @@ public record EpochChain(long first, long startedAtMillis, List<ClosedEpoch> clo
     return Long.parseLong(name.substring(6));
   }
 
+  /**
+   * The number a new epoch gets, given the epochs that exist (in any order): one past the
+   * largest, or 1 when there is none. The one "next epoch" rule of import, archive and the
+   * speed layer's first epoch.
+   */
+  public static long nextEpoch(java.util.Collection<Long> existing) {
+    long next = 1;
+    for (long e : existing) {
+      next = Math.max(next, e + 1);
+    }
+    return next;
+  }
+
   /** The epoch that takes new offsets now. */
   public long openEpoch() {
     return first + closed.size();

@@ -2,6 +2,7 @@ package org.lambdadist.core.event;
 
 import java.math.BigDecimal;
 import java.util.function.Function;
+import org.lambdadist.core.config.LambdaDefaults;
 import org.lambdadist.core.config.LambdaKeys;
 
 /**
@@ -80,14 +81,14 @@ public record EventLimits(
    */
   public static EventLimits fromSettings(Function<String, String> lookup) {
     return new EventLimits(
-        integer(lookup, LambdaKeys.EVENT_MAX_BYTES, LambdaKeys.EVENT_MAX_BYTES_DEFAULT),
-        integer(lookup, LambdaKeys.EVENT_MAX_DEPTH, LambdaKeys.EVENT_MAX_DEPTH_DEFAULT),
-        integer(lookup, LambdaKeys.EVENT_MAX_NUMBER_LENGTH, LambdaKeys.EVENT_MAX_NUMBER_LENGTH_DEFAULT),
-        integer(lookup, LambdaKeys.EVENT_MAX_VALUE_BYTES, LambdaKeys.EVENT_MAX_VALUE_BYTES_DEFAULT),
-        instant(lookup, LambdaKeys.EVENT_TIMESTAMP_MIN, LambdaKeys.EVENT_TIMESTAMP_MIN_DEFAULT),
-        instant(lookup, LambdaKeys.EVENT_TIMESTAMP_MAX, LambdaKeys.EVENT_TIMESTAMP_MAX_DEFAULT),
-        integer(lookup, LambdaKeys.EVENT_METRIC_MAX_EXPONENT, LambdaKeys.EVENT_METRIC_MAX_EXPONENT_DEFAULT),
-        integer(lookup, LambdaKeys.EVENT_METRIC_MAX_SCALE, LambdaKeys.EVENT_METRIC_MAX_SCALE_DEFAULT));
+        integer(lookup, LambdaKeys.EVENT_MAX_BYTES),
+        integer(lookup, LambdaKeys.EVENT_MAX_DEPTH),
+        integer(lookup, LambdaKeys.EVENT_MAX_NUMBER_LENGTH),
+        integer(lookup, LambdaKeys.EVENT_MAX_VALUE_BYTES),
+        instant(lookup, LambdaKeys.EVENT_TIMESTAMP_MIN),
+        instant(lookup, LambdaKeys.EVENT_TIMESTAMP_MAX),
+        integer(lookup, LambdaKeys.EVENT_METRIC_MAX_EXPONENT),
+        integer(lookup, LambdaKeys.EVENT_METRIC_MAX_SCALE));
   }
 
   /** These limits with another record size limit. */
@@ -157,10 +158,10 @@ public record EventLimits(
   /** The range of the scale of a canonical (trailing zeros stripped) total within the ceilings. */
   public static final int MIN_CANONICAL_SCALE = -(MAX_EXPONENT_CEILING + 20);
 
-  private static int integer(Function<String, String> lookup, String key, int dflt) {
+  private static int integer(Function<String, String> lookup, String key) {
     String v = lookup.apply(key);
     if (v == null || v.isBlank()) {
-      return dflt;
+      v = LambdaDefaults.get(key);
     }
     try {
       return Integer.parseInt(v.trim());
@@ -169,9 +170,9 @@ public record EventLimits(
     }
   }
 
-  private static long instant(Function<String, String> lookup, String key, String dflt) {
+  private static long instant(Function<String, String> lookup, String key) {
     String v = lookup.apply(key);
-    String text = v == null || v.isBlank() ? dflt : v.trim();
+    String text = v == null || v.isBlank() ? LambdaDefaults.get(key) : v.trim();
     long millis = Timestamps.parseText(text);
     if (millis == Long.MIN_VALUE) {
       throw new IllegalArgumentException(key + " is not an ISO-8601 instant with zone or epoch millis: " + text);

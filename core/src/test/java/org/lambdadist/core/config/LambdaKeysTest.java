@@ -19,4 +19,23 @@ class LambdaKeysTest {
         LambdaKeys.kafkaClientSettings(settings.entrySet()));
     assertEquals(Map.of(), LambdaKeys.kafkaClientSettings(Map.<String, String>of().entrySet()));
   }
+
+  @Test
+  void everyKeyHasItsDefaultInTheOneResourceAndEveryDefaultAKey() throws Exception {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (java.lang.reflect.Field f : LambdaKeys.class.getFields()) {
+      if (f.getType() == String.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+        String key = (String) f.get(null);
+        if (key.startsWith("lambda.") && !key.endsWith(".")) {
+          keys.add(key);
+        }
+      }
+    }
+    assertEquals(keys, new java.util.TreeSet<>(LambdaDefaults.all().keySet()));
+    for (String key : keys) {
+      org.junit.jupiter.api.Assertions.assertFalse(LambdaDefaults.description(key).isEmpty(), key + " is documented");
+    }
+    assertEquals("65536", LambdaDefaults.get(LambdaKeys.EVENT_MAX_BYTES));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LambdaDefaults.get("lambda.nope"));
+  }
 }

@@ -22,10 +22,10 @@ import org.apache.hadoop.hbase.filter.FirstKeyOnlyFilter;
 import org.lambdadist.core.codec.RowKeyCodec;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewKey;
-import org.lambdadist.serving.ServingMain;
-import org.lambdadist.serving.store.BatchPointer;
-import org.lambdadist.serving.store.HBaseSchema;
-import org.lambdadist.serving.store.MetaStore;
+import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.HBaseSchema;
+import org.lambdadist.storage.hbase.MetaStore;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code ServingBench URL VIEW DIMENSION SECONDS CLIENTS}: collects the (key, day) pairs of
@@ -49,7 +49,7 @@ public final class ServingBench {
     String dimension = args[2];
     int seconds = Integer.parseInt(args[3]);
     int clients = Integer.parseInt(args[4]);
-    Configuration conf = ServingMain.configuration();
+    Configuration conf = LambdaSettings.create();
     HBaseSchema schema = new HBaseSchema(conf);
     try (Connection connection = ConnectionFactory.createConnection(conf)) {
       BatchPointer pointer = new MetaStore(connection, schema).read();

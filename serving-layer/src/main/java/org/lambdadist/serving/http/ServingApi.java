@@ -40,14 +40,15 @@ import org.lambdadist.core.view.ViewDefinitionException;
 import org.lambdadist.core.view.ViewKey;
 import org.lambdadist.core.attribution.AttributionModel;
 import org.lambdadist.core.render.AttributionRow;
-import org.lambdadist.serving.store.AttributionStore;
-import org.lambdadist.serving.store.BatchPointer;
-import org.lambdadist.serving.store.HBaseSchema;
-import org.lambdadist.serving.store.EpochStore;
-import org.lambdadist.serving.store.MetaStore;
-import org.lambdadist.serving.store.SeriesRead;
-import org.lambdadist.serving.store.ServingState;
-import org.lambdadist.serving.store.ViewStore;
+import org.lambdadist.storage.hbase.AttributionStore;
+import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.HBaseSchema;
+import org.lambdadist.storage.hbase.EpochStore;
+import org.lambdadist.storage.hbase.MetaStore;
+import org.lambdadist.storage.hbase.SeriesRead;
+import org.lambdadist.storage.hbase.ServingState;
+import org.lambdadist.storage.hbase.ViewStore;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * The API's logic, apart from HTTP: routes a GET to a lookup, the view list or the status, and
@@ -84,9 +85,9 @@ public final class ServingApi implements Closeable {
   public ServingApi(Configuration settings, ViewCatalog fallbackViews, Clock clock) {
     this.conf = new Configuration(settings);
     this.schema = new HBaseSchema(conf);
-    this.maxBuckets = conf.getInt(LambdaKeys.SERVING_MAX_BUCKETS, LambdaKeys.SERVING_MAX_BUCKETS_DEFAULT);
+    this.maxBuckets = LambdaSettings.getInt(conf, LambdaKeys.SERVING_MAX_BUCKETS);
     this.limits = org.lambdadist.core.event.EventLimits.fromSettings(conf::get);
-    this.timeoutMillis = conf.getInt(LambdaKeys.SERVING_HBASE_TIMEOUT_MS, LambdaKeys.SERVING_HBASE_TIMEOUT_MS_DEFAULT);
+    this.timeoutMillis = LambdaSettings.getInt(conf, LambdaKeys.SERVING_HBASE_TIMEOUT_MS);
     // Lookups read HBase on the request thread: the client's own timeouts must end within ours.
     for (String key : new String[] {"hbase.client.operation.timeout", "hbase.client.scanner.timeout.period",
         "hbase.client.meta.operation.timeout"}) {
@@ -97,7 +98,7 @@ public final class ServingApi implements Closeable {
     this.fallbackViews = fallbackViews;
     this.clock = clock;
     this.started = clock.instant();
-    this.metaCacheMillis = conf.getInt(LambdaKeys.SERVING_META_CACHE_MS, LambdaKeys.SERVING_META_CACHE_MS_DEFAULT);
+    this.metaCacheMillis = LambdaSettings.getInt(conf, LambdaKeys.SERVING_META_CACHE_MS);
     this.pool = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
       Thread thread = new Thread(r, "hbase-read");
       thread.setDaemon(true);

@@ -36,8 +36,8 @@ import org.apache.spark.streaming.scheduler.StreamingListener;
 import org.apache.spark.streaming.scheduler.StreamingListenerBatchCompleted;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.generate.ClickstreamGenerator;
-import org.lambdadist.serving.ServingMain;
 import org.lambdadist.speed.SpeedLayerMain;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code SpeedBench [-D key=value …] --serving URL [--rates 10000,25000,50000] [--seconds 30] [--warmup 60]}:
@@ -57,7 +57,7 @@ public final class SpeedBench {
                 long latencyP50, long latencyP99, int probes, boolean sustained) {}
 
   public static void main(String[] args) throws Exception {
-    Configuration conf = ServingMain.configuration();
+    Configuration conf = LambdaSettings.create();
     String[] rest = new GenericOptionsParser(conf, args).getRemainingArgs();
     String serving = null;
     List<Long> rates = List.of(10_000L, 25_000L, 50_000L);
@@ -79,7 +79,7 @@ public final class SpeedBench {
       System.err.println("SpeedBench: --serving URL of a running serving layer is required");
       System.exit(2);
     }
-    String base = conf.get(LambdaKeys.KAFKA_TOPIC, LambdaKeys.KAFKA_TOPIC_DEFAULT);
+    String base = LambdaSettings.get(conf, LambdaKeys.KAFKA_TOPIC);
     Path work = Files.createTempDirectory("speed-bench");
     List<Result> results = new ArrayList<>();
     for (long rate : rates) {
@@ -95,7 +95,7 @@ public final class SpeedBench {
           r.sustained() ? "SUSTAINED" : "not sustained");
     }
     long best = results.stream().filter(Result::sustained).mapToLong(Result::rate).max().orElse(0);
-    long interval = conf.getTimeDuration(LambdaKeys.SPEED_INTERVAL, LambdaKeys.SPEED_INTERVAL_DEFAULT, TimeUnit.MILLISECONDS);
+    long interval = LambdaSettings.getMillis(conf, LambdaKeys.SPEED_INTERVAL);
     System.out.printf("highest sustained rate: %,d events/s (interval %d ms; target 50,000/s, p99 latency <= %d ms)%n",
         best, interval, 2 * interval);
   }
@@ -107,9 +107,9 @@ public final class SpeedBench {
    */
   private static Result runOnce(Configuration conf, String topic, long rate, int warmup, int seconds, URI serving)
       throws Exception {
-    String bootstrap = conf.get(LambdaKeys.KAFKA_BOOTSTRAP, LambdaKeys.KAFKA_BOOTSTRAP_DEFAULT);
-    int partitions = conf.getInt(LambdaKeys.KAFKA_PARTITIONS, LambdaKeys.KAFKA_PARTITIONS_DEFAULT);
-    long interval = conf.getTimeDuration(LambdaKeys.SPEED_INTERVAL, LambdaKeys.SPEED_INTERVAL_DEFAULT, TimeUnit.MILLISECONDS);
+    String bootstrap = LambdaSettings.get(conf, LambdaKeys.KAFKA_BOOTSTRAP);
+    int partitions = LambdaSettings.getInt(conf, LambdaKeys.KAFKA_PARTITIONS);
+    long interval = LambdaSettings.getMillis(conf, LambdaKeys.SPEED_INTERVAL);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
     }
@@ -229,15 +229,15 @@ public final class SpeedBench {
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
          org.apache.hadoop.hbase.client.Connection hbase = org.apache.hadoop.hbase.client.ConnectionFactory
-             .createConnection(org.apache.hadoop.hbase.HBaseConfiguration.create(conf))) {
+             .createConnection(LambdaSettings.withHBase(conf))) {
       List<TopicPartition> tps = new ArrayList<>();
       c.partitionsFor(topic).forEach(i -> tps.add(new TopicPartition(topic, i.partition())));
       long end = 0;
       for (long o : c.endOffsets(tps).values()) {
         end += o;
       }
-      var progress = new org.lambdadist.serving.store.EpochStore(hbase,
-          new org.lambdadist.serving.store.HBaseSchema(conf)).readProgress();
+      var progress = new org.lambdadist.storage.hbase.EpochStore(hbase,
+          new org.lambdadist.storage.hbase.HBaseSchema(conf)).readProgress();
       long done = progress.ledger().committed() == null ? 0
           : progress.ledger().committed().until().distanceFrom(org.lambdadist.core.epoch.PartitionOffsets.empty());
       return end - done;

@@ -1,4 +1,4 @@
-package org.lambdadist.batch.master;
+package org.lambdadist.storage.layout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

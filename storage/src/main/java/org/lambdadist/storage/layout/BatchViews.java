@@ -1,4 +1,4 @@
-package org.lambdadist.batch.aggregate;
+package org.lambdadist.storage.layout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,10 +14,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.lambdadist.batch.LambdaConfiguration;
-import org.lambdadist.batch.UserError;
+import org.lambdadist.storage.UserError;
 import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.core.view.ViewDefinitionException;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * The batch view outputs under a root: {@code views/<version>/} (committed: it has
@@ -27,7 +27,7 @@ import org.lambdadist.core.view.ViewDefinitionException;
  * Versions are named {@code vYYYYMMDDTHHMMSSZ}, so name order is time order.
  */
 public final class BatchViews {
-  public static final String SUCCESS = "_SUCCESS";
+  public static final String SUCCESS = DataLayout.SUCCESS;
   public static final String VIEWS_SNAPSHOT = "views.json";
   public static final String COVERAGE = "_coverage.json";
   public static final String QUARANTINE_DIR = "quarantine";
@@ -41,7 +41,7 @@ public final class BatchViews {
 
   public BatchViews(Configuration conf, Path root) throws IOException {
     this.fs = root.getFileSystem(conf);
-    this.dir = new Path(root, "views");
+    this.dir = new DataLayout(root).views();
   }
 
   public FileSystem fileSystem() {
@@ -53,7 +53,7 @@ public final class BatchViews {
   }
 
   public Path tmpDir() {
-    return new Path(dir, "_tmp");
+    return new Path(dir, DataLayout.TMP);
   }
 
   public Path versionDir(String version) {
@@ -98,7 +98,7 @@ public final class BatchViews {
     if (input != null) {
       dir = new Path(input);
     } else {
-      BatchViews views = new BatchViews(conf, LambdaConfiguration.root(conf));
+      BatchViews views = new BatchViews(conf, LambdaSettings.root(conf));
       List<String> versions = views.committedVersions();
       if (version == null) {
         if (versions.isEmpty()) {

@@ -1,4 +1,4 @@
-package org.lambdadist.serving.store;
+package org.lambdadist.storage.hbase;
 
 /**
  * What the meta table says is served: the current batch version, the epochs it covers

@@ -1,4 +1,4 @@
-package org.lambdadist.serving.store;
+package org.lambdadist.storage.hbase;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

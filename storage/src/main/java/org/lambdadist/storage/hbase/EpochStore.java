@@ -1,4 +1,4 @@
-package org.lambdadist.serving.store;
+package org.lambdadist.storage.hbase;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.lambdadist.batch;
+package org.lambdadist.storage;
 
 /**
  * A failure the user can fix (a missing input, a bad option, an existing epoch): reported as

@@ -1,4 +1,4 @@
-package org.lambdadist.serving.store;
+package org.lambdadist.storage.hbase;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +16,7 @@ import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.lambdadist.core.codec.RowKeyCodec;
 import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * The product's HBase tables, in the namespace {@code lambda.hbase.namespace}:
@@ -45,8 +46,8 @@ public final class HBaseSchema {
   private final int realtimeTtlSeconds;
 
   public HBaseSchema(Configuration conf) {
-    this(conf.get(LambdaKeys.HBASE_NAMESPACE, LambdaKeys.HBASE_NAMESPACE_DEFAULT),
-        conf.getInt(LambdaKeys.HBASE_REALTIME_TTL_SECONDS, LambdaKeys.HBASE_REALTIME_TTL_SECONDS_DEFAULT));
+    this(LambdaSettings.get(conf, LambdaKeys.HBASE_NAMESPACE),
+        LambdaSettings.getInt(conf, LambdaKeys.HBASE_REALTIME_TTL_SECONDS));
   }
 
   public HBaseSchema(String namespace, int realtimeTtlSeconds) {

@@ -1,4 +1,4 @@
-package org.lambdadist.serving.store;
+package org.lambdadist.storage.hbase;
 
 /**
  * The meta state a lookup reads: the served batch pointer (null before the first load) and the

@@ -1,4 +1,4 @@
-package org.lambdadist.batch.master;
+package org.lambdadist.storage.layout;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,15 +17,17 @@ import org.lambdadist.core.epoch.EpochChain;
  * coordinator's input dataset waits for it).
  */
 public final class MasterDataset {
-  public static final String SUCCESS = "_SUCCESS";
+  public static final String SUCCESS = DataLayout.SUCCESS;
   public static final String MANIFEST = "_manifest.json";
 
   private final FileSystem fs;
+  private final DataLayout layout;
   private final Path master;
 
   public MasterDataset(Configuration conf, Path root) throws IOException {
     this.fs = root.getFileSystem(conf);
-    this.master = new Path(root, "master");
+    this.layout = new DataLayout(root);
+    this.master = layout.master();
   }
 
   public FileSystem fileSystem() {
@@ -37,11 +39,11 @@ public final class MasterDataset {
   }
 
   public Path epochDir(long epoch) {
-    return new Path(master, "epoch=" + epoch);
+    return layout.masterEpoch(epoch);
   }
 
   public Path tmpDir() {
-    return new Path(master, "_tmp");
+    return layout.masterTmp();
   }
 
   /** Every epoch directory, committed or not, in epoch order. */
@@ -70,10 +72,9 @@ public final class MasterDataset {
     return committed;
   }
 
-  /** The number a new epoch gets: one past every existing epoch directory. */
+  /** The number a new epoch gets: one past every existing epoch directory ({@link EpochChain#nextEpoch}). */
   public long nextEpoch() throws IOException {
-    List<Long> all = allEpochs();
-    return all.isEmpty() ? 1 : all.get(all.size() - 1) + 1;
+    return EpochChain.nextEpoch(allEpochs());
   }
 
   /**
