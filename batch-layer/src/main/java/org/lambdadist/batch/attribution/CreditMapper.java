@@ -3,18 +3,16 @@ package org.lambdadist.batch.attribution;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.core.attribution.AttributionModel;
+import org.lambdadist.core.attribution.CreditTable;
+import org.lambdadist.core.attribution.CreditTotal;
+import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.attribution.AttributionSettings;
 import org.lambdadist.core.attribution.ConversionPath;
-import org.lambdadist.core.attribution.Credit;
 import org.lambdadist.core.attribution.MarkovModel;
 
 /**
@@ -26,11 +24,9 @@ public class CreditMapper extends Mapper<NullWritable, ConversionPathWritable, C
   /** The fitted Markov removal effects, as JSON, set by the driver. */
   public static final String REMOVAL_EFFECTS = "lambda.internal.markov.removal-effects";
 
-  private record Row(String model, String day, String channel, String campaign) {}
-
   private AttributionSettings settings;
   private MarkovModel markov;
-  private final Map<Row, double[]> sums = new HashMap<>();
+  private final CreditTable table = new CreditTable();
 
   @Override
   protected void setup(Context context) throws IOException {
@@ -43,14 +39,9 @@ public class CreditMapper extends Mapper<NullWritable, ConversionPathWritable, C
   @Override
   protected void map(NullWritable ignored, ConversionPathWritable value, Context context) {
     ConversionPath path = value.get();
-    String day = Instant.ofEpochMilli(path.timestampMillis()).atZone(ZoneOffset.UTC).toLocalDate().toString();
+    String day = Granularity.dayOf(path.timestampMillis());
     for (AttributionModel model : AttributionModel.values()) {
-      List<Credit> credits = model.credit(path, settings, markov);
-      for (Credit c : credits) {
-        double[] s = sums.computeIfAbsent(new Row(model.label(), day, c.channel(), c.campaign()), k -> new double[2]);
-        s[0] += c.weight();
-        s[1] += c.weight() * path.revenue();
-      }
+      table.credit(model.label(), day, model.credit(path, settings, markov), path.revenue());
     }
   }
 
@@ -58,10 +49,10 @@ public class CreditMapper extends Mapper<NullWritable, ConversionPathWritable, C
   protected void cleanup(Context context) throws IOException, InterruptedException {
     CreditKey key = new CreditKey();
     CreditSum sum = new CreditSum();
-    for (Map.Entry<Row, double[]> e : sums.entrySet()) {
-      Row r = e.getKey();
+    for (Map.Entry<CreditTable.Key, CreditTotal> e : table.totals().entrySet()) {
+      CreditTable.Key r = e.getKey();
       key.set(r.model(), r.day(), r.channel(), r.campaign());
-      sum.set(e.getValue()[0], e.getValue()[1]);
+      sum.set(e.getValue().conversions(), e.getValue().revenue());
       context.write(key, sum);
     }
   }

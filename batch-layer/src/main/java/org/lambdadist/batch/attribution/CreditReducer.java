@@ -8,6 +8,7 @@ import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
 import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.core.attribution.CreditTotal;
 
 /** Credit job reduce: sums one (model, day, channel, campaign) and writes its JSON line. */
 public class CreditReducer extends Reducer<CreditKey, CreditSum, Text, NullWritable> {
@@ -16,21 +17,21 @@ public class CreditReducer extends Reducer<CreditKey, CreditSum, Text, NullWrita
 
   @Override
   protected void reduce(CreditKey key, Iterable<CreditSum> sums, Context context) throws IOException, InterruptedException {
-    double[] total = sum(sums);
+    CreditTotal total = sum(sums);
     StringWriter out = new StringWriter();
     try (JsonGenerator json = JSON.createGenerator(out)) {
-      new AttributionRow(key.model(), key.day(), key.channel(), key.campaign(), total[0], total[1]).writeJson(json);
+      new AttributionRow(key.model(), key.day(), key.channel(), key.campaign(), total.conversions(), total.revenue())
+          .writeJson(json);
     }
     line.set(out.toString());
     context.write(line, NullWritable.get());
   }
 
   /** Credited conversions and revenue summed over {@code sums}. */
-  static double[] sum(Iterable<CreditSum> sums) {
-    double[] total = new double[2];
+  static CreditTotal sum(Iterable<CreditSum> sums) {
+    CreditTotal total = new CreditTotal();
     for (CreditSum s : sums) {
-      total[0] += s.conversions();
-      total[1] += s.revenue();
+      total.add(s.conversions(), s.revenue());
     }
     return total;
   }
@@ -41,8 +42,8 @@ public class CreditReducer extends Reducer<CreditKey, CreditSum, Text, NullWrita
 
     @Override
     protected void reduce(CreditKey key, Iterable<CreditSum> sums, Context context) throws IOException, InterruptedException {
-      double[] s = sum(sums);
-      total.set(s[0], s[1]);
+      CreditTotal s = sum(sums);
+      total.set(s.conversions(), s.revenue());
       context.write(key, total);
     }
   }

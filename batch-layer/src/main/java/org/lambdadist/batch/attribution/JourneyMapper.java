@@ -1,7 +1,6 @@
 package org.lambdadist.batch.attribution;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Mapper;
@@ -10,18 +9,15 @@ import org.lambdadist.batch.aggregate.DuplicatePositions;
 import org.lambdadist.batch.aggregate.ViewAggregateMapper;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.attribution.AttributionConfig;
+import org.lambdadist.core.attribution.JourneyEvent;
 import org.lambdadist.core.event.Event;
-import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.event.ParseResult;
 import org.lambdadist.core.rules.EventRules;
-import org.lambdadist.core.view.MetricType;
 
 /**
  * Attribute job map: reads records with core's admission rule, skips rejects and later copies of an event id,
- * and emits each touch and conversion of a user under the key (user, time, event id). A
- * conversion is an event matching the conversion filter (even if it also matches the touch
- * filter); its revenue is the revenue field as a number, 0 when missing or not a usable number
- * (counted as BAD_REVENUE).
+ * and emits each touch and conversion of a user, as core's {@link JourneyEvent} classifies it,
+ * under the key (user, time, event id).
  */
 public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, JourneyKey, JourneyStepWritable> {
   /** Data-quality counters of the attribute job. */
@@ -58,35 +54,29 @@ public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, Jo
       context.getCounter(Counters.DUPLICATES_SKIPPED).increment(1);
       return;
     }
-    boolean conversion = config.conversionFilter().matches(e);
-    if (!conversion && !config.touchFilter().matches(e)) {
-      return;
-    }
-    String user = FieldValues.canonical(e.field(config.userField()));
-    if (user == null) {
-      context.getCounter(Counters.NO_USER).increment(1);
-      return;
-    }
-    if (conversion) {
-      double revenue = 0;
-      if (config.revenueField() != null && e.field(config.revenueField()) != null) {
-        Object v = e.field(config.revenueField());
-        // Revenue meets the same bounds as a sum metric's values: null for booleans, non-numeric
-        // text and numbers beyond them.
-        BigDecimal d = rules.isMetricValue(MetricType.SUM, v) ? FieldValues.decimal(v) : null;
-        if (d == null) {
-          context.getCounter(Counters.BAD_REVENUE).increment(1);
-        } else {
-          revenue = d.doubleValue();
-        }
+    JourneyEvent j = JourneyEvent.classify(e, config, rules.limits());
+    switch (j.kind()) {
+      case NONE -> {
+        return;
       }
-      step.conversion(e.timestampMillis(), e.eventId(), revenue);
-      context.getCounter(Counters.CONVERSIONS).increment(1);
-    } else {
-      step.touch(e.timestampMillis(), e.eventId(), FieldValues.canonical(e.field(config.channelField())),
-          config.campaignField() == null ? null : FieldValues.canonical(e.field(config.campaignField())));
-      context.getCounter(Counters.TOUCHES).increment(1);
+      case NO_USER -> {
+        context.getCounter(Counters.NO_USER).increment(1);
+        return;
+      }
+      case CONVERSION -> {
+        if (j.badRevenue()) {
+          context.getCounter(Counters.BAD_REVENUE).increment(1);
+        }
+        step.conversion(e.timestampMillis(), e.eventId(), j.revenue());
+        context.getCounter(Counters.CONVERSIONS).increment(1);
+      }
+      case TOUCH -> {
+        step.touch(e.timestampMillis(), e.eventId(), j.channel(), j.campaign());
+        context.getCounter(Counters.TOUCHES).increment(1);
+      }
+      default -> throw new IllegalStateException(j.kind().toString());
     }
+    String user = j.user();
     key.set(user, e.timestampMillis(), e.eventId());
     context.write(key, step);
   }

@@ -1,7 +1,7 @@
 package org.lambdadist.core.attribution;
 
 import java.util.Objects;
-import org.lambdadist.core.view.EventFilter;
+import org.lambdadist.core.event.EventFilter;
 
 /**
  * The {@code attribution} section of {@code views.json}: whose events form journeys

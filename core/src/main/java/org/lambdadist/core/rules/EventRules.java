@@ -15,7 +15,7 @@ import org.lambdadist.core.event.ParseResult;
 import org.lambdadist.core.event.RejectReason;
 import org.lambdadist.core.event.Rejection;
 import org.lambdadist.core.event.Utf8;
-import org.lambdadist.core.view.EventFilter;
+import org.lambdadist.core.event.EventFilter;
 import org.lambdadist.core.view.MetricDefinition;
 import org.lambdadist.core.view.MetricType;
 import org.lambdadist.core.view.ViewCatalog;

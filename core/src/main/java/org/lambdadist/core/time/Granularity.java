@@ -49,6 +49,20 @@ public enum Granularity {
     return start > Long.MAX_VALUE - sizeMillis ? Long.MAX_VALUE : start + sizeMillis;
   }
 
+  /**
+   * How many buckets start in {@code [from, to)}: the buckets a lookup of that range can return
+   * (0 when {@code to <= from}). For times within the events' range (±95,000 years).
+   */
+  public long bucketsIn(long from, long to) {
+    long first = isBucketStart(from) ? from : nextBucketStart(from);
+    return to <= first ? 0 : (to - first + sizeMillis - 1) / sizeMillis;
+  }
+
+  /** The UTC day of an instant, {@code YYYY-MM-DD}: the key of attribution rows. */
+  public static String dayOf(long epochMillis) {
+    return java.time.LocalDate.ofEpochDay(Math.floorDiv(epochMillis, DAY.sizeMillis)).toString();
+  }
+
   /** True when {@code epochMillis} is the start of a bucket. */
   public boolean isBucketStart(long epochMillis) {
     return Math.floorMod(epochMillis, sizeMillis) == 0;

@@ -20,6 +20,7 @@ import org.lambdadist.core.attribution.AttributionConfig;
 import org.lambdadist.core.attribution.AttributionSettings;
 import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.time.Granularity;
+import org.lambdadist.core.event.EventFilter;
 
 /**
  * The views of one {@code views.json}, validated. Loading is strict: an unknown key, a

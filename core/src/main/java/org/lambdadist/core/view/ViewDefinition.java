@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.lambdadist.core.event.Event;
 import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.time.Granularity;
+import org.lambdadist.core.event.EventFilter;
 
 /**
  * One view: a filter, the dimensions that key its rows, its granularities and its metrics.

@@ -55,4 +55,17 @@ class GranularityTest {
       org.junit.jupiter.api.Assertions.assertEquals(Long.MAX_VALUE, g.nextBucketStart(Long.MAX_VALUE));
     }
   }
+
+  @Test
+  void bucketsInARangeAndTheDayOfAnInstant() {
+    long day = Granularity.DAY.sizeMillis();
+    org.junit.jupiter.api.Assertions.assertEquals(1, Granularity.DAY.bucketsIn(0, 1));
+    org.junit.jupiter.api.Assertions.assertEquals(0, Granularity.DAY.bucketsIn(1, day));
+    org.junit.jupiter.api.Assertions.assertEquals(1, Granularity.DAY.bucketsIn(1, day + 1));
+    org.junit.jupiter.api.Assertions.assertEquals(2, Granularity.DAY.bucketsIn(0, day + 1));
+    org.junit.jupiter.api.Assertions.assertEquals(1440, Granularity.MINUTE.bucketsIn(0, day));
+    org.junit.jupiter.api.Assertions.assertEquals(0, Granularity.HOUR.bucketsIn(day, 0));
+    org.junit.jupiter.api.Assertions.assertEquals("1970-01-02", Granularity.dayOf(day));
+    org.junit.jupiter.api.Assertions.assertEquals("1969-12-31", Granularity.dayOf(-1));
+  }
 }

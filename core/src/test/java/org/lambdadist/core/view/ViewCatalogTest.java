@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lambdadist.core.event.EventParser;
 import org.lambdadist.core.time.Granularity;
+import org.lambdadist.core.event.EventFilter;
 
 class ViewCatalogTest {
   static final String ARCHITECTURE_EXAMPLE = """

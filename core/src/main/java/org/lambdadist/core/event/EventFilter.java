@@ -1,9 +1,7 @@
-package org.lambdadist.core.view;
+package org.lambdadist.core.event;
 
 import java.util.List;
 import java.util.Set;
-import org.lambdadist.core.event.Event;
-import org.lambdadist.core.event.FieldValues;
 
 /**
  * Which events a view takes. Leaves compare a field's canonical text
