@@ -1,0 +1,92 @@
+package org.lambdadist.serving.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.lambdadist.core.codec.CodecException;
+
+/**
+ * Routes a GET to its endpoint, one line per route, after the bearer-token check, and turns
+ * every failure into a JSON error: an {@link ApiException} with its status, a store that does
+ * not answer 503, an inconsistent store 500. A path segment written {@code {name}} in a route
+ * is a path variable, handed to the endpoint in order.
+ */
+final class ApiRouter {
+  private record Route(String[] segments, Endpoint endpoint) {}
+
+  private final List<Route> routes = new ArrayList<>();
+  private final byte[] token;
+
+  /** A router; {@code token} null or empty: no authentication. */
+  ApiRouter(String token) {
+    this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+  }
+
+  ApiRouter route(String pattern, Endpoint endpoint) {
+    routes.add(new Route(split(pattern).toArray(new String[0]), endpoint));
+    return this;
+  }
+
+  /** Answers one GET; {@code authorization} is the Authorization header or null. */
+  ApiResponse get(String path, Map<String, String[]> params, String authorization) {
+    try {
+      authorize(authorization);
+      List<String> parts = split(path);
+      for (Route r : routes) {
+        List<String> variables = match(r.segments(), parts);
+        if (variables != null) {
+          return r.endpoint().answer(variables, params);
+        }
+      }
+      throw new ApiException(404, "no such endpoint: " + path
+          + " (try /v1/views, /v1/views/{view}/{granularity}, /v1/attribution/{model}, /v1/status)");
+    } catch (ApiException e) {
+      return JsonBodies.error(e.status(), e.getMessage());
+    } catch (IllegalStateException | CodecException e) {
+      return JsonBodies.error(500, "inconsistent store: " + e.getMessage());
+    } catch (org.lambdadist.serving.read.StoreUnavailableException e) {
+      return JsonBodies.error(503, e.getMessage());
+    } catch (IOException e) {
+      return JsonBodies.error(503, "HBase unavailable: " + e);
+    }
+  }
+
+  private void authorize(String authorization) throws ApiException {
+    if (token == null) {
+      return;
+    }
+    byte[] given = authorization != null && authorization.startsWith("Bearer ")
+        ? authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+    if (!MessageDigest.isEqual(token, given)) {
+      throw new ApiException(401, "missing or wrong bearer token (Authorization: Bearer TOKEN)");
+    }
+  }
+
+  private static List<String> match(String[] pattern, List<String> parts) {
+    if (pattern.length != parts.size()) {
+      return null;
+    }
+    List<String> variables = new ArrayList<>();
+    for (int i = 0; i < pattern.length; i++) {
+      if (pattern[i].startsWith("{")) {
+        variables.add(parts.get(i));
+      } else if (!pattern[i].equals(parts.get(i))) {
+        return null;
+      }
+    }
+    return variables;
+  }
+
+  private static List<String> split(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String p : path.split("/")) {
+      if (!p.isEmpty()) {
+        parts.add(p);
+      }
+    }
+    return parts;
+  }
+}

@@ -1,0 +1,64 @@
+package org.lambdadist.serving.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.lambdadist.storage.hbase.BatchPointer;
+
+/** Writing JSON bodies: one generator per answer, and the coverage block every answer carries. */
+final class JsonBodies {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private JsonBodies() {}
+
+  /** A body written by a generator. */
+  interface Body {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  static String render(Body body) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      body.write(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return out.toString();
+  }
+
+  static ApiResponse ok(Body body) {
+    return new ApiResponse(200, render(body));
+  }
+
+  static ApiResponse error(int status, String message) {
+    return new ApiResponse(status, render(json -> {
+      json.writeStartObject();
+      json.writeStringField("error", message);
+      json.writeEndObject();
+    }));
+  }
+
+  /** The coverage of an answer: the batch version and its epochs, and the speed epochs added on top. */
+  static void writeCoverage(JsonGenerator json, BatchPointer p, List<Long> speedEpochs) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("batch_version", p == null ? null : p.version());
+    if (p == null) {
+      json.writeNullField("batch_epochs");
+    } else {
+      json.writeObjectFieldStart("batch_epochs");
+      json.writeNumberField("first", p.firstEpoch());
+      json.writeNumberField("last", p.lastEpoch());
+      json.writeEndObject();
+    }
+    json.writeStringField("batch_loaded_at", p == null ? null : p.loadedAt());
+    json.writeArrayFieldStart("speed_epochs");
+    for (long e : speedEpochs) {
+      json.writeNumber(e);
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+}

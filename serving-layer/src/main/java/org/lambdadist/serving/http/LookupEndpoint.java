@@ -1,0 +1,86 @@
+package org.lambdadist.serving.http;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.lambdadist.core.aggregate.RowAggregate;
+import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.core.event.EventLimits;
+import org.lambdadist.core.render.ViewRow;
+import org.lambdadist.core.render.ViewRowWriter;
+import org.lambdadist.core.time.Granularity;
+import org.lambdadist.core.view.ViewCatalog;
+import org.lambdadist.core.view.ViewDefinition;
+import org.lambdadist.core.view.ViewKey;
+import org.lambdadist.serving.read.ServingReads;
+import org.lambdadist.storage.hbase.SeriesRead;
+import org.lambdadist.storage.hbase.ServingState;
+
+/**
+ * {@code GET /v1/views/{view}/{granularity}?from=&to=&{dimension}=value…}: one key's buckets in
+ * {@code [from, to)}, batch and realtime merged exactly, empty buckets left out, with the
+ * coverage of the answer. Every dimension must be given (a key lookup) and the range may cover
+ * at most {@code lambda.serving.max-buckets} buckets, so no lookup scans beyond one key's range.
+ */
+final class LookupEndpoint implements Endpoint {
+  private final ServingReads reads;
+  private final ServedViews views;
+  private final int maxBuckets;
+  private final EventLimits limits;
+
+  LookupEndpoint(ServingReads reads, ServedViews views, int maxBuckets, EventLimits limits) {
+    this.reads = reads;
+    this.views = views;
+    this.maxBuckets = maxBuckets;
+    this.limits = limits;
+  }
+
+  @Override
+  public ApiResponse answer(List<String> pathVariables, Map<String, String[]> params) throws ApiException, IOException {
+    String viewName = pathVariables.get(0);
+    String granularityName = pathVariables.get(1);
+    ServingState state = reads.state();
+    ViewCatalog catalog = views.of(state.pointer());
+    ViewDefinition view = catalog.view(viewName);
+    if (view == null) {
+      throw new ApiException(404, "unknown view '" + viewName + "' (views: " + String.join(", ", catalog.names()) + ")");
+    }
+    Granularity g = Granularity.fromLabel(granularityName);
+    if (g == null || !view.hasGranularity(g)) {
+      throw new ApiException(404, "view '" + viewName + "' has no granularity '" + granularityName + "' (it has "
+          + String.join(", ", view.granularities().stream().map(Granularity::label).toList()) + ")");
+    }
+    long from = RequestParams.time(params, "from");
+    long to = RequestParams.time(params, "to");
+    if (from >= to) {
+      throw new ApiException(400, "'from' must be before 'to'");
+    }
+    long buckets = g.bucketsIn(from, to);
+    if (buckets > maxBuckets) {
+      throw new ApiException(400, "the range covers " + buckets + " " + g.label() + " buckets, over the limit of "
+          + maxBuckets + " (" + LambdaKeys.SERVING_MAX_BUCKETS + ")");
+    }
+    List<String> dims = RequestParams.dimensions(view, params, limits);
+    SeriesRead read = reads.series(state, view, dims, g, from, to, maxBuckets);
+    return JsonBodies.ok(json -> {
+      json.writeStartObject();
+      json.writeStringField("view", view.name());
+      json.writeStringField("granularity", g.label());
+      json.writeObjectFieldStart("key");
+      for (int i = 0; i < dims.size(); i++) {
+        json.writeStringField(view.dimensions().get(i), dims.get(i));
+      }
+      json.writeEndObject();
+      json.writeStringField("from", Granularity.formatInstant(from));
+      json.writeStringField("to", Granularity.formatInstant(to));
+      json.writeArrayFieldStart("rows");
+      for (Map.Entry<Long, RowAggregate> row : read.rows().entrySet()) {
+        ViewRowWriter.writeRowObject(json, view, new ViewRow(new ViewKey(view.name(), dims, g, row.getKey()), row.getValue()));
+      }
+      json.writeEndArray();
+      json.writeFieldName("coverage");
+      JsonBodies.writeCoverage(json, read.pointer(), read.speedEpochs());
+      json.writeEndObject();
+    });
+  }
+}

@@ -1,0 +1,87 @@
+package org.lambdadist.serving.http;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.lambdadist.core.epoch.EpochChain;
+import org.lambdadist.core.epoch.MicroBatchLedger;
+import org.lambdadist.serving.read.ServingReads;
+import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.EpochStore;
+import org.lambdadist.storage.hbase.ServingState;
+
+/**
+ * {@code GET /v1/status}: the served versions, the arrival epochs, the speed layer's progress
+ * and whether the store answers: 200 when it does, 503 (with what is known) when it does not.
+ */
+final class StatusEndpoint implements Endpoint {
+  private final ServingReads reads;
+  private final Clock clock;
+  private final Instant started;
+
+  StatusEndpoint(ServingReads reads, Clock clock) {
+    this.reads = reads;
+    this.clock = clock;
+    this.started = clock.instant();
+  }
+
+  @Override
+  public ApiResponse answer(List<String> pathVariables, Map<String, String[]> params) {
+    BatchPointer pointer = null;
+    String storeError = null;
+    EpochChain chain = null;
+    EpochStore.SpeedProgress speed = EpochStore.SpeedProgress.NONE;
+    long maxEpoch = -1;
+    try {
+      ServingState fresh = reads.freshState();
+      pointer = fresh.pointer();
+      maxEpoch = fresh.realtimeMaxEpoch();
+      chain = reads.epochChain();
+      speed = reads.speedProgress();
+    } catch (IOException | RuntimeException e) {
+      storeError = e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+    BatchPointer p = pointer;
+    String error = storeError;
+    EpochChain c = chain;
+    EpochStore.SpeedProgress sp = speed;
+    long marked = maxEpoch;
+    long now = clock.millis();
+    String body = JsonBodies.render(json -> {
+      json.writeStartObject();
+      json.writeStringField("status", error == null ? "ok" : "unavailable");
+      json.writeStringField("hbase", error == null ? "up" : error);
+      json.writeNumberField("uptime_seconds", (now - started.toEpochMilli()) / 1000);
+      json.writeObjectFieldStart("batch");
+      json.writeStringField("version", p == null ? null : p.version());
+      json.writeNumberField("first_epoch", p == null ? -1 : p.firstEpoch());
+      json.writeNumberField("last_epoch", p == null ? -1 : p.lastEpoch());
+      json.writeStringField("loaded_at", p == null ? null : p.loadedAt());
+      json.writeStringField("previous_version", p == null ? null : p.previousVersion());
+      json.writeEndObject();
+      json.writeObjectFieldStart("epochs");
+      json.writeNumberField("first", c == null ? -1 : c.first());
+      json.writeNumberField("last_closed", c == null ? -1 : c.lastClosed());
+      json.writeNumberField("open", c == null ? -1 : c.openEpoch());
+      json.writeStringField("open_since", c == null ? null : Instant.ofEpochMilli(c.openSinceMillis()).toString());
+      json.writeStringField("open_from_offsets", c == null ? null : c.openStart().toString());
+      json.writeEndObject();
+      json.writeObjectFieldStart("speed");
+      MicroBatchLedger.Batch done = sp.ledger().committed();
+      json.writeStringField("committed_offsets", done == null ? null : done.until().toString());
+      json.writeNumberField("micro_batches", done == null ? 0 : done.sequence());
+      json.writeStringField("last_progress", sp.committedAtMillis() < 0 ? null
+          : Instant.ofEpochMilli(sp.committedAtMillis()).toString());
+      json.writeNumberField("seconds_since_progress", sp.committedAtMillis() < 0 ? -1 : (now - sp.committedAtMillis()) / 1000);
+      json.writeNumberField("realtime_max_epoch", marked);
+      json.writeNumberField("accepted", sp.accepted());
+      json.writeNumberField("rejected", sp.rejected());
+      json.writeNumberField("duplicates", sp.duplicates());
+      json.writeEndObject();
+      json.writeEndObject();
+    });
+    return new ApiResponse(error == null ? 200 : 503, body);
+  }
+}

@@ -1,0 +1,44 @@
+package org.lambdadist.serving.read;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import org.lambdadist.core.epoch.EpochChain;
+import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.core.time.Granularity;
+import org.lambdadist.core.view.ViewDefinition;
+import org.lambdadist.storage.hbase.EpochStore;
+import org.lambdadist.storage.hbase.SeriesRead;
+import org.lambdadist.storage.hbase.ServingState;
+
+/**
+ * Everything the API reads, and nothing else. Failure semantics: a store that cannot be reached
+ * or does not answer within the implementation's deadline throws {@link StoreUnavailableException}
+ * (or another {@link IOException}): the API answers 503. A store whose contents contradict
+ * themselves (a missing version table, a cell that does not decode, a row whose metrics differ
+ * from the view's) throws {@link IllegalStateException} or a core {@code CodecException}: 500.
+ */
+public interface ServingReads extends Closeable {
+  /**
+   * The meta state lookups use: the served batch pointer and the speed layer's mark. May be up
+   * to about one refresh period old, so lookups need not wait for meta; one lookup uses one
+   * state throughout, so it reads one whole batch version.
+   */
+  ServingState state() throws IOException;
+
+  /** The meta state read now (for {@code /v1/status}). */
+  ServingState freshState() throws IOException;
+
+  /** One key's merged series in {@code [from, to)}, at most {@code maxBuckets} rows, with its coverage. */
+  SeriesRead series(ServingState state, ViewDefinition view, List<String> dimensions, Granularity g, long from, long to,
+                    int maxBuckets) throws IOException;
+
+  /** The attribution rows of one model of a batch version with day in {@code [fromDay, toDay]} (inclusive). */
+  List<AttributionRow> attribution(String version, String model, String fromDay, String toDay) throws IOException;
+
+  /** The arrival-epoch chain, or null before the first epoch. */
+  EpochChain epochChain() throws IOException;
+
+  /** The speed layer's progress. */
+  EpochStore.SpeedProgress speedProgress() throws IOException;
+}
