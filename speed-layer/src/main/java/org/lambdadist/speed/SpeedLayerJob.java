@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,10 +13,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.Optional;
 import org.apache.spark.streaming.Durations;
-import org.apache.spark.streaming.State;
-import org.apache.spark.streaming.StateSpec;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -29,16 +25,14 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.core.epoch.PartitionOffsets;
-import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
- * The DStream graph: the Kafka direct stream (offsets from HBase meta, auto-commit off),
- * admission (core's rule), dead letters, duplicate ids dropped within the window (state in Spark's
- * checkpoint), and the {@link MicroBatchWriter}. Built only when no checkpoint exists; after a
+ * The streaming context: the Kafka direct stream (offsets from HBase meta, auto-commit off)
+ * into {@link SpeedGraph} (admission, dead letters, duplicate ids dropped within the window with
+ * state in Spark's checkpoint) and the {@link MicroBatchWriter}. Built only when no checkpoint exists; after a
  * restart Spark rebuilds it from the checkpoint, settings included.
  */
 final class SpeedLayerJob {
@@ -111,44 +105,13 @@ final class SpeedLayerJob {
         LocationStrategies.PreferConsistent(),
         ConsumerStrategies.<byte[], byte[]>Subscribe(List.of(s.topic), kafkaParams(s), start));
     stream.foreachRDD((rdd, time) -> BatchRegistry.ranges(time.milliseconds(), ((HasOffsetRanges) rdd.rdd()).offsetRanges()));
-    JavaDStream<Arrival> arrivals = stream.mapPartitions(it -> identify(it, s));
+    JavaDStream<Arrival> arrivals = SpeedGraph.identify(stream, s);
     arrivals.cache();
-    arrivals.foreachRDD((rdd, time) -> BatchRegistry.rejected(time.milliseconds(), MicroBatchWriter.sendRejected(rdd, s)));
-    JavaDStream<Arrival> firstCopies = arrivals.filter(Arrival::hasEventId)
-        .mapToPair(a -> new Tuple2<>(a.eventId, a))
-        .reduceByKey(Arrival::earlier)
-        .mapWithState(StateSpec.function(SpeedLayerJob::firstCopy).timeout(Durations.milliseconds(s.dedupWindowMillis)))
-        .filter(a -> a != null);
-    JavaDStream<Arrival> kept = firstCopies.union(arrivals.filter(a -> a.accepted() && a.eventId == null));
+    arrivals.foreachRDD((rdd, time) -> BatchRegistry.rejected(time.milliseconds(), SpeedGraph.sendDeadLetters(rdd, s)));
+    JavaDStream<Arrival> kept = SpeedGraph.kept(arrivals, s);
     kept.foreachRDD((rdd, time) -> writer.write(rdd, BatchRegistry.takeRanges(time.milliseconds()),
         BatchRegistry.takeRejected(time.milliseconds())));
     return jssc;
-  }
-
-  private static Iterator<Arrival> identify(Iterator<ConsumerRecord<byte[], byte[]>> records, SpeedSettings s) {
-    EventRules rules = s.rules();
-    List<Arrival> out = new ArrayList<>();
-    while (records.hasNext()) {
-      out.add(Arrival.of(records.next(), rules));
-    }
-    return out.iterator();
-  }
-
-  /**
-   * The dedup window: the first micro-batch holding an id keeps its copy (and remembers where
-   * it arrived); later copies within the window are duplicates. A batch run again after a
-   * restart finds its own copy remembered and keeps it.
-   */
-  private static Arrival firstCopy(String id, Optional<Arrival> arrival, State<long[]> seen) {
-    if (seen.isTimingOut() || !arrival.isPresent()) {
-      return null;
-    }
-    Arrival a = arrival.get();
-    if (seen.exists() && !a.samePosition(seen.get())) {
-      return a.asDuplicate();
-    }
-    seen.update(a.position());
-    return a;
   }
 
   /**
@@ -168,13 +131,10 @@ final class SpeedLayerJob {
         ranges.add(OffsetRange.create(s.topic, e.getKey(), p.from().get(e.getKey()), e.getValue()));
       }
       OffsetRange[] array = ranges.toArray(new OffsetRange[0]);
-      JavaRDD<Arrival> arrivals = KafkaUtils.<byte[], byte[]>createRDD(sc, kafkaParams(s), array,
-          LocationStrategies.PreferConsistent()).mapPartitions(it -> identify(it, s)).cache();
-      long rejected = MicroBatchWriter.sendRejected(arrivals, s);
-      JavaRDD<Arrival> kept = arrivals.filter(Arrival::hasEventId).mapToPair(a -> new Tuple2<>(a.eventId, a))
-          .reduceByKey(Arrival::earlier).values()
-          .union(arrivals.filter(a -> a.accepted() && a.eventId == null));
-      writer.write(kept, array, rejected);
+      JavaRDD<Arrival> arrivals = SpeedGraph.identify(KafkaUtils.<byte[], byte[]>createRDD(sc, kafkaParams(s), array,
+          LocationStrategies.PreferConsistent()), s).cache();
+      long rejected = SpeedGraph.sendDeadLetters(arrivals, s);
+      writer.write(SpeedGraph.kept(arrivals), array, rejected);
       ledger = epochs.readProgress().ledger();
     }
     Map<TopicPartition, Long> start = new HashMap<>();

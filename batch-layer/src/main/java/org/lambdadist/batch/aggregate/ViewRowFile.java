@@ -1,7 +1,6 @@
 package org.lambdadist.batch.aggregate;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -7,7 +7,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.util.ToolRunner;
-import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
 import org.lambdadist.storage.UserError;
 import org.lambdadist.batch.master.ArrivedEventWritable;

@@ -18,7 +18,6 @@ import org.apache.hadoop.util.ToolRunner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.lambdadist.batch.HBaseTool;
-import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.storage.UserError;
 import org.lambdadist.storage.layout.BatchViews;
 import org.lambdadist.batch.archive.ArchiveTool;

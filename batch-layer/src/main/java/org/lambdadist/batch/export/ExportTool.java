@@ -12,7 +12,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
-import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
 import org.lambdadist.storage.UserError;
 import org.lambdadist.storage.layout.BatchViews;

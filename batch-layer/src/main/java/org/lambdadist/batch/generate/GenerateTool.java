@@ -14,7 +14,6 @@ import org.apache.commons.cli.Options;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
-import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
 import org.lambdadist.storage.UserError;
 import org.lambdadist.core.config.LambdaKeys;

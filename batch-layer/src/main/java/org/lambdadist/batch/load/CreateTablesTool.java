@@ -7,7 +7,6 @@ import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.HBaseTool;
-import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.settings.LambdaSettings;
 

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.lambdadist.core.aggregate.MetricState;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.view.MetricType;
@@ -35,6 +36,30 @@ public final class RowAggregateCodec {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * The encoded merge of encoded rows: the row monoid's {@code plus} on bytes, in order. The one
+   * merge of stored rows (the batch combiner and reducer, the speed layer's cells): a single
+   * partial passes through as it is, never decoded.
+   */
+  public static byte[] merge(List<byte[]> encoded) {
+    if (encoded.isEmpty()) {
+      throw new IllegalArgumentException("nothing to merge");
+    }
+    if (encoded.size() == 1) {
+      return encoded.get(0);
+    }
+    RowAggregate row = decode(encoded.get(0));
+    for (int i = 1; i < encoded.size(); i++) {
+      row.merge(decode(encoded.get(i)));
+    }
+    return encode(row);
+  }
+
+  /** {@link #merge(List)} of two. */
+  public static byte[] merge(byte[] left, byte[] right) {
+    return merge(List.of(left, right));
   }
 
   public static RowAggregate decode(byte[] bytes) {

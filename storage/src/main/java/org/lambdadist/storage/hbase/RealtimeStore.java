@@ -9,7 +9,6 @@ import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.util.Bytes;
-import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.codec.RowAggregateCodec;
 import org.lambdadist.core.codec.RowKeyCodec;
 
@@ -58,12 +57,7 @@ public final class RealtimeStore {
             continue; // this micro-batch reached the cell before it was interrupted
           }
           byte[] old = existing[i].getValue(HBaseSchema.REALTIME_FAMILY, q);
-          byte[] value = u.partial();
-          if (old != null) {
-            RowAggregate merged = RowAggregateCodec.decode(old);
-            merged.merge(RowAggregateCodec.decode(u.partial()));
-            value = RowAggregateCodec.encode(merged);
-          }
+          byte[] value = old == null ? u.partial() : RowAggregateCodec.merge(old, u.partial());
           puts.add(new Put(u.rowKey()).addColumn(HBaseSchema.REALTIME_FAMILY, q, value)
               .addColumn(HBaseSchema.REALTIME_SEQUENCE_FAMILY, q, seq));
         }
