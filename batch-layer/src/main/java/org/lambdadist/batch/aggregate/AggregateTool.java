@@ -46,6 +46,8 @@ import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.storage.layout.BatchViews;
 import org.lambdadist.storage.layout.DataLayout;
+import org.lambdadist.batch.dedup.DuplicateCounters;
+import org.lambdadist.batch.dedup.DuplicatesJob;
 
 /**
  * {@code aggregate [--epochs a-b] [--output DIR]}: recomputes every view at every granularity
@@ -150,7 +152,8 @@ public final class AggregateTool extends LambdaTool {
     boolean committed = false;
     try {
       long started = clock.millis();
-      Job findDuplicates = createDuplicatesJob(conf, inputs, duplicates, reducers, range(epochs));
+      Job findDuplicates = DuplicatesJob.create(conf, inputs, duplicates, reducers,
+          "lambda aggregate 1/2: find duplicate event ids, epochs " + range(epochs));
       if (!findDuplicates.waitForCompletion(false)) {
         throw new IOException("job " + findDuplicates.getJobName() + " failed: " + findDuplicates.getStatus().getFailureInfo());
       }
@@ -237,29 +240,11 @@ public final class AggregateTool extends LambdaTool {
   }
 
   /** The duplicate-finding job over {@code inputs}, writing later copies' positions to {@code output}. */
-  public static Job createDuplicatesJob(Configuration conf, List<Path> inputs, Path output, int reducers, String epochs)
-      throws IOException {
-    Job job = Job.getInstance(conf, "lambda aggregate 1/2: find duplicate event ids, epochs " + epochs);
-    job.setJarByClass(AggregateTool.class);
-    job.setInputFormatClass(SequenceFileInputFormat.class);
-    FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
-    job.setMapperClass(DuplicateIdMapper.class);
-    job.setMapOutputKeyClass(Text.class);
-    job.setMapOutputValueClass(ArrivalPositionWritable.class);
-    job.setReducerClass(DuplicateIdReducer.class);
-    job.setNumReduceTasks(reducers);
-    job.setOutputKeyClass(ArrivalPositionWritable.class);
-    job.setOutputValueClass(NullWritable.class);
-    job.setOutputFormatClass(SequenceFileOutputFormat.class);
-    FileOutputFormat.setOutputPath(job, output);
-    return job;
-  }
-
   private static Job createAggregateJob(Configuration conf, List<Path> inputs, Path duplicates, Path output,
                                         int reducers, String epochs) throws IOException {
     Job job = Job.getInstance(conf, "lambda aggregate 2/2: aggregate views, epochs " + epochs);
     job.setJarByClass(AggregateTool.class);
-    job.getConfiguration().set(ViewAggregateMapper.DUPLICATES_DIR, duplicates.toString());
+    job.getConfiguration().set(DuplicatesJob.DUPLICATES_DIR, duplicates.toString());
     job.getConfiguration().setBoolean(FileOutputCommitter.SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, false);
     job.setInputFormatClass(SequenceFileInputFormat.class);
     FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
@@ -285,8 +270,10 @@ public final class AggregateTool extends LambdaTool {
   static Map<String, Long> checkedCounters(Counters findDuplicates, Counters aggregate) throws IOException {
     Map<String, Long> m = new LinkedHashMap<>();
     for (AggregateCounters k : AggregateCounters.values()) {
-      Counters source = k == AggregateCounters.DUPLICATES ? findDuplicates : aggregate;
-      m.put(k.name().toLowerCase(java.util.Locale.ROOT), source.findCounter(k).getValue());
+      if (k == AggregateCounters.DUPLICATES_SKIPPED) {
+        m.put("duplicates", findDuplicates.findCounter(DuplicateCounters.DUPLICATES).getValue());
+      }
+      m.put(k.name().toLowerCase(java.util.Locale.ROOT), aggregate.findCounter(k).getValue());
     }
     long reasons = 0;
     CounterGroup group = aggregate.getGroup(AggregateCounters.REJECTED_GROUP);

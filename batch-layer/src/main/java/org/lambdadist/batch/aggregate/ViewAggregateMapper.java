@@ -22,6 +22,8 @@ import org.lambdadist.core.render.QuarantineRecord;
 import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.view.ViewKey;
 import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.batch.dedup.DuplicatePositions;
+import org.lambdadist.batch.dedup.DuplicatesJob;
 
 /**
  * Job 2 map (aggregate): reads each master record with core's admission rule; quarantines a rejected
@@ -34,8 +36,6 @@ import org.lambdadist.storage.settings.LambdaSettings;
 public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritable, BytesWritable, BytesWritable> {
   /** The named output of quarantined records. */
   public static final String QUARANTINE = "quarantine";
-  /** Where job 1 wrote the positions of duplicate copies. */
-  public static final String DUPLICATES_DIR = "lambda.internal.duplicates.dir";
 
   private EventRules rules;
   private AggregationTable table;
@@ -52,7 +52,7 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
     rules = LambdaConfiguration.eventRulesOfJob(conf);
     table = rules.newTable();
     flushRows = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_FLUSH_ROWS);
-    duplicates = new DuplicatePositions(conf, conf.get(DUPLICATES_DIR));
+    duplicates = new DuplicatePositions(conf, conf.get(DuplicatesJob.DUPLICATES_DIR));
   }
 
   @Override

@@ -42,6 +42,7 @@ import org.lambdadist.storage.hbase.HBaseSchema;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.storage.layout.DataLayout;
+import org.lambdadist.batch.kafka.KafkaLog;
 
 /**
  * {@code archive}: copies every closed arrival epoch not yet in the master dataset from Kafka
@@ -96,7 +97,7 @@ public final class ArchiveTool extends HBaseTool {
     String topic = LambdaSettings.get(conf, LambdaKeys.KAFKA_TOPIC);
     long epochInterval = LambdaSettings.getMillis(conf, LambdaKeys.EPOCH_INTERVAL);
     try (Connection hbase = connect(conf);
-         KafkaConsumer<byte[], byte[]> kafka = KafkaRangeInputFormat.consumer(conf)) {
+         KafkaConsumer<byte[], byte[]> kafka = KafkaLog.consumer(conf)) {
       HBaseSchema schema = new HBaseSchema(conf);
       EpochStore epochs = new EpochStore(hbase, schema);
       long now = clock.millis();
@@ -108,7 +109,7 @@ public final class ArchiveTool extends HBaseTool {
       Long closed = null;
       long lastProgress = Math.max(epochs.readProgress().committedAtMillis(), chain.openSinceMillis());
       if (now - lastProgress >= epochInterval) {
-        PartitionOffsets end = endOffsets(kafka, topic);
+        PartitionOffsets end = KafkaLog.endOffsets(kafka, topic);
         if (!chain.openStart().with(end).equals(chain.openStart())) {
           long epoch = chain.openEpoch();
           chain = epochs.close(chain, end, now, "archive");
@@ -227,16 +228,6 @@ public final class ArchiveTool extends HBaseTool {
         + ": retention removed them. Nothing was archived; the epoch cannot be archived from Kafka";
   }
 
-  /** The end offsets of every partition of {@code topic}; a missing topic is a user error. */
-  public static PartitionOffsets endOffsets(KafkaConsumer<byte[], byte[]> kafka, String topic) throws UserError {
-    List<PartitionInfo> infos = kafka.partitionsFor(topic);
-    if (infos == null || infos.isEmpty()) {
-      throw new UserError("Kafka topic " + topic + " does not exist (" + LambdaKeys.KAFKA_TOPIC + ")");
-    }
-    List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
-    Map<Integer, Long> end = new java.util.HashMap<>();
-    kafka.endOffsets(tps).forEach((tp, o) -> end.put(tp.partition(), o));
-    return PartitionOffsets.of(end);
-  }
+
 
 }

@@ -23,6 +23,7 @@ import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.PartitionOffsets;
 import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.batch.kafka.KafkaLog;
 
 /**
  * Reads exact Kafka offset ranges: the splits are the ranges of one epoch (set by the
@@ -65,22 +66,6 @@ public final class KafkaRangeInputFormat extends InputFormat<NullWritable, Arriv
     return new RangeReader();
   }
 
-  public static KafkaConsumer<byte[], byte[]> consumer(Configuration conf) {
-    return consumer(conf, new Properties());
-  }
-
-  /** A group-less consumer of {@code lambda.kafka.bootstrap} with {@code extra} client settings on top. */
-  public static KafkaConsumer<byte[], byte[]> consumer(Configuration conf, Properties extra) {
-    Properties p = new Properties();
-    p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LambdaSettings.get(conf, LambdaKeys.KAFKA_BOOTSTRAP));
-    p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-    p.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    p.putAll(LambdaKeys.kafkaClientSettings(conf));
-    p.putAll(extra);
-    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
   /** Reads one range with an assigned (group-less) consumer. */
   static final class RangeReader extends RecordReader<NullWritable, ArrivedEventWritable> {
     private KafkaRangeSplit split;
@@ -94,7 +79,7 @@ public final class KafkaRangeInputFormat extends InputFormat<NullWritable, Arriv
     @Override
     public void initialize(InputSplit inputSplit, TaskAttemptContext context) throws IOException {
       split = (KafkaRangeSplit) inputSplit;
-      consumer = consumer(context.getConfiguration());
+      consumer = KafkaLog.consumer(context.getConfiguration());
       tp = new TopicPartition(split.topic(), split.partition());
       consumer.assign(List.of(tp));
       long logStart = consumer.beginningOffsets(List.of(tp)).get(tp);

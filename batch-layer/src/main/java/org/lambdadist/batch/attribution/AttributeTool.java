@@ -35,15 +35,15 @@ import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
 import org.lambdadist.storage.UserError;
-import org.lambdadist.batch.aggregate.AggregateTool;
 import org.lambdadist.storage.layout.BatchViews;
 import org.lambdadist.storage.layout.DataLayout;
-import org.lambdadist.batch.aggregate.ViewAggregateMapper;
 import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.attribution.MarkovModel;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.batch.dedup.DuplicatesJob;
+import org.lambdadist.storage.layout.AttributionOutputs;
 
 /**
  * {@code attribute [--version V]}: computes attribution for the epochs of a batch view version
@@ -87,10 +87,7 @@ public final class AttributeTool extends LambdaTool {
         .desc("the batch view version whose epochs and definitions to use; default the latest").build());
   }
 
-  /** Where the attribution of a batch view version lives. */
-  public static Path outputDir(Configuration conf, String version) throws IOException {
-    return new DataLayout(LambdaSettings.root(conf)).attributionVersion(version);
-  }
+
 
   @Override
   protected int execute(CommandLine cmd) throws Exception {
@@ -114,7 +111,7 @@ public final class AttributeTool extends LambdaTool {
         bytes += master.fileSystem().getFileStatus(f).getLen();
       }
     }
-    Path target = outputDir(conf, version);
+    Path target = AttributionOutputs.dir(conf, LambdaSettings.root(conf), version);
     FileSystem outFs = target.getFileSystem(conf);
     if (outFs.exists(target)) {
       throw new UserError("batch version " + version + " is already attributed: " + target);
@@ -127,13 +124,14 @@ public final class AttributeTool extends LambdaTool {
       Path duplicates = new Path(versionDir, BatchViews.DUPLICATES_DIR);
       if (!fs.exists(duplicates)) { // a version written before aggregate kept them
         duplicates = new Path(work, "duplicates");
-        run(AggregateTool.createDuplicatesJob(conf, inputs, duplicates, reducers, version));
+        run(DuplicatesJob.create(conf, inputs, duplicates, reducers,
+            "lambda attribute 1/3: find duplicate event ids, version " + version));
       }
 
       Path paths = new Path(work, "paths");
       Job journeys = Job.getInstance(conf, "lambda attribute 2/3: journeys, " + version);
       journeys.setJarByClass(AttributeTool.class);
-      journeys.getConfiguration().set(ViewAggregateMapper.DUPLICATES_DIR, duplicates.toString());
+      journeys.getConfiguration().set(DuplicatesJob.DUPLICATES_DIR, duplicates.toString());
       journeys.setInputFormatClass(SequenceFileInputFormat.class);
       FileInputFormat.setInputPaths(journeys, inputs.toArray(new Path[0]));
       journeys.setMapperClass(JourneyMapper.class);
@@ -223,24 +221,5 @@ public final class AttributeTool extends LambdaTool {
     return t;
   }
 
-  /** The rows of an attribution output directory, of one model or (null) all. */
-  public static List<org.lambdadist.core.render.AttributionRow> readRows(FileSystem fs, Path dir, String model)
-      throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    List<org.lambdadist.core.render.AttributionRow> rows = new ArrayList<>();
-    for (FileStatus f : fs.listStatus(dir, p -> p.getName().startsWith("part-"))) {
-      try (java.io.BufferedReader in = new java.io.BufferedReader(
-          new java.io.InputStreamReader(fs.open(f.getPath()), java.nio.charset.StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(line);
-          if (model == null || n.get("model").asText().equals(model)) {
-            rows.add(new org.lambdadist.core.render.AttributionRow(n.get("model").asText(), n.get("day").asText(),
-                n.get("channel").asText(), n.get("campaign").isNull() ? null : n.get("campaign").asText(),
-                n.get("conversions").asDouble(), n.get("revenue").asDouble()));
-          }
-        }
-      }
-    }
-    return rows;
-  }
+
 }

@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
-import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.core.attribution.AttributionRow;
 import org.lambdadist.core.attribution.CreditTotal;
 
 /** Credit job reduce: sums one (model, day, channel, campaign) and writes its JSON line. */

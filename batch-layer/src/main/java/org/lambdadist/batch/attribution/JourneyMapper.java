@@ -5,8 +5,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.lambdadist.batch.LambdaConfiguration;
-import org.lambdadist.batch.aggregate.DuplicatePositions;
-import org.lambdadist.batch.aggregate.ViewAggregateMapper;
+import org.lambdadist.batch.dedup.DuplicatePositions;
+import org.lambdadist.batch.dedup.DuplicatesJob;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.attribution.AttributionConfig;
 import org.lambdadist.core.attribution.JourneyEvent;
@@ -37,7 +37,7 @@ public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, Jo
     if (config == null) {
       throw new IOException("the job's views have no attribution section");
     }
-    duplicates = new DuplicatePositions(conf, conf.get(ViewAggregateMapper.DUPLICATES_DIR));
+    duplicates = new DuplicatePositions(conf, conf.get(DuplicatesJob.DUPLICATES_DIR));
   }
 
   @Override

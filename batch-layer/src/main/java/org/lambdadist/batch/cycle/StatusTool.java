@@ -20,8 +20,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.lambdadist.batch.HBaseTool;
 import org.lambdadist.storage.UserError;
 import org.lambdadist.storage.layout.BatchViews;
-import org.lambdadist.batch.archive.ArchiveTool;
-import org.lambdadist.batch.archive.KafkaRangeInputFormat;
 import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.EpochChain;
@@ -33,6 +31,7 @@ import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.hbase.MetaStore;
 import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.batch.kafka.KafkaLog;
 
 /**
  * {@code status [--json]}: where the whole loop stands, read from its sources rather than from
@@ -140,8 +139,8 @@ public final class StatusTool extends HBaseTool {
     Properties quick = new Properties();
     quick.setProperty(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
     quick.setProperty(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "4000");
-    try (KafkaConsumer<byte[], byte[]> kafka = KafkaRangeInputFormat.consumer(conf, quick)) {
-      end = ArchiveTool.endOffsets(kafka, topic);
+    try (KafkaConsumer<byte[], byte[]> kafka = KafkaLog.consumer(conf, quick)) {
+      end = KafkaLog.endOffsets(kafka, topic);
       k.put("end_offsets", end.toString());
       k.put("events", end.distanceFrom(PartitionOffsets.empty()));
     } catch (UserError | RuntimeException e) {

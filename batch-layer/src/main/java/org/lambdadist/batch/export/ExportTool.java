@@ -15,9 +15,8 @@ import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaTool;
 import org.lambdadist.storage.UserError;
 import org.lambdadist.storage.layout.BatchViews;
-import org.lambdadist.batch.attribution.AttributeTool;
 import org.lambdadist.core.attribution.AttributionModel;
-import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.core.attribution.AttributionRow;
 import org.lambdadist.batch.aggregate.ViewRowFile;
 import org.lambdadist.core.codec.RowAggregateCodec;
 import org.lambdadist.core.codec.ViewKeyCodec;
@@ -28,6 +27,7 @@ import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.core.view.ViewKey;
 import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.storage.layout.AttributionOutputs;
 
 /**
  * {@code export --view V --granularity G [--format jsonl|csv] [--output PATH|-]
@@ -145,12 +145,12 @@ public final class ExportTool extends LambdaTool {
     }
     Configuration conf = getConf();
     Path versionDir = BatchViews.resolve(conf, cmd.getOptionValue("version"), cmd.getOptionValue("input"));
-    Path dir = AttributeTool.outputDir(conf, versionDir.getName());
+    Path dir = AttributionOutputs.dir(conf, LambdaSettings.root(conf), versionDir.getName());
     FileSystem fs = dir.getFileSystem(conf);
     if (!fs.exists(new Path(dir, BatchViews.SUCCESS))) {
       throw new UserError("batch version " + versionDir.getName() + " has no attribution yet: run attribute first");
     }
-    List<AttributionRow> rows = AttributeTool.readRows(fs, dir, model);
+    List<AttributionRow> rows = AttributionOutputs.readRows(fs, dir, model);
     rows.sort(AttributionRow.EXPORT_ORDER);
     OutputStream out = openOutput(conf, cmd.getOptionValue("output", "-"));
     java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));

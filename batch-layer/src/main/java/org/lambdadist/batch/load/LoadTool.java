@@ -31,13 +31,13 @@ import org.lambdadist.storage.UserError;
 import org.lambdadist.storage.layout.BatchViews;
 import org.lambdadist.batch.aggregate.ViewRowFile;
 import org.lambdadist.core.config.LambdaKeys;
-import org.lambdadist.batch.attribution.AttributeTool;
-import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.core.attribution.AttributionRow;
 import org.lambdadist.storage.hbase.AttributionStore;
 import org.lambdadist.storage.hbase.BatchPointer;
 import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.hbase.MetaStore;
 import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.storage.layout.AttributionOutputs;
 
 /**
  * {@code load [--version V | --input DIR]}: serves a batch view (the latest committed one by
@@ -126,11 +126,11 @@ public final class LoadTool extends HBaseTool {
       if (expected >= 0 && rows != expected) {
         throw new IOException("load check failed: " + rows + " rows written, the batch view has " + expected);
       }
-      Path attribution = AttributeTool.outputDir(conf, version);
+      Path attribution = AttributionOutputs.dir(conf, LambdaSettings.root(conf), version);
       FileSystem attributionFs = attribution.getFileSystem(conf);
       long attributionRows = 0;
       if (attributionFs.exists(new Path(attribution, BatchViews.SUCCESS))) {
-        List<AttributionRow> rowsOfVersion = AttributeTool.readRows(attributionFs, attribution, null);
+        List<AttributionRow> rowsOfVersion = AttributionOutputs.readRows(attributionFs, attribution, null);
         new AttributionStore(connection, schema).write(version, rowsOfVersion);
         attributionRows = rowsOfVersion.size();
       } else {

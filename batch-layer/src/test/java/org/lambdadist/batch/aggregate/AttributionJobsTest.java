@@ -30,6 +30,7 @@ import org.lambdadist.batch.attribution.JourneyStepWritable;
 import org.lambdadist.core.attribution.ConversionPath;
 import org.lambdadist.core.attribution.Touch;
 import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.batch.dedup.DuplicateIdTest;
 
 /** MRUnit tests of the attribute jobs' mapper and reducer. */
 class AttributionJobsTest {

@@ -29,6 +29,8 @@ import org.lambdadist.core.codec.RowAggregateCodec;
 import org.lambdadist.core.codec.ViewKeyCodec;
 import org.lambdadist.core.view.ViewKey;
 import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.batch.dedup.DuplicateIdTest;
+import org.lambdadist.batch.dedup.DuplicatesJob;
 
 /** MRUnit tests of job 2: the aggregating mapper, the combiner and the reducer. */
 class ViewAggregateTest {
@@ -74,7 +76,7 @@ class ViewAggregateTest {
       w.append(new ArrivalPositionWritable(1, 0, 3), NullWritable.get());
       w.append(new ArrivalPositionWritable(2, 0, 3), NullWritable.get()); // another epoch: not this one's
     }
-    conf.set(ViewAggregateMapper.DUPLICATES_DIR, dups.toUri().toString());
+    conf.set(DuplicatesJob.DUPLICATES_DIR, dups.toUri().toString());
 
     CapturingMapper mapper = new CapturingMapper();
     MapDriver<NullWritable, org.lambdadist.batch.master.ArrivedEventWritable, BytesWritable, BytesWritable> driver =

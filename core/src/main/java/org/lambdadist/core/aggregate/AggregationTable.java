@@ -1,12 +1,10 @@
 package org.lambdadist.core.aggregate;
 
-import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.lambdadist.core.event.Event;
 import org.lambdadist.core.event.EventLimits;
-import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.MetricDefinition;
 import org.lambdadist.core.view.MetricType;
@@ -45,20 +43,7 @@ public final class AggregationTable {
    * within the limits' range and scale. Null (a missing field) is never a bad value.
    */
   public static boolean isMetricValue(MetricType type, Object value, EventLimits limits) {
-    if (value == null || type == MetricType.COUNT || type == MetricType.DISTINCT) {
-      return true;
-    }
-    if (value instanceof Long l) {
-      return limits.metricMaxExponent() > 18 || limits.isMetricNumber(BigDecimal.valueOf(l));
-    }
-    if (value instanceof BigDecimal d) {
-      return limits.isMetricNumber(d);
-    }
-    if (value instanceof String s) {
-      BigDecimal d = FieldValues.parseDecimal(s);
-      return d != null && limits.isMetricNumber(d);
-    }
-    return false;
+    return value == null || type == MetricType.COUNT || type == MetricType.DISTINCT || limits.isMetricValue(value);
   }
 
   /**

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.lambdadist.core.render.AttributionRow;
 
 /**
  * Attribution results being summed: a {@link CreditTotal} per (model, day, channel, campaign).

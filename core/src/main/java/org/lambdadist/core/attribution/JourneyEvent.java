@@ -1,11 +1,9 @@
 package org.lambdadist.core.attribution;
 
 import java.math.BigDecimal;
-import org.lambdadist.core.aggregate.AggregationTable;
 import org.lambdadist.core.event.Event;
 import org.lambdadist.core.event.EventLimits;
 import org.lambdadist.core.event.FieldValues;
-import org.lambdadist.core.view.MetricType;
 
 /**
  * What an accepted event is to attribution: a touch of a user (with channel and campaign), a
@@ -42,7 +40,7 @@ public record JourneyEvent(Kind kind, String user, String channel, String campai
       boolean bad = false;
       Object v = config.revenueField() == null ? null : e.field(config.revenueField());
       if (v != null) {
-        BigDecimal d = AggregationTable.isMetricValue(MetricType.SUM, v, limits) ? FieldValues.decimal(v) : null;
+        BigDecimal d = limits.isMetricValue(v) ? FieldValues.decimal(v) : null;
         if (d == null) {
           bad = true;
         } else {

@@ -115,6 +115,25 @@ public record EventLimits(
   }
 
   /**
+   * True when a value may be added to a numeric metric ({@code sum}, {@code min}, {@code max},
+   * {@code avg}, attribution's revenue): a JSON number, or a string holding one, within
+   * {@link #isMetricNumber}'s range and scale. Booleans and other text are not.
+   */
+  public boolean isMetricValue(Object value) {
+    if (value instanceof Long l) {
+      return metricMaxExponent > 18 || isMetricNumber(BigDecimal.valueOf(l));
+    }
+    if (value instanceof BigDecimal d) {
+      return isMetricNumber(d);
+    }
+    if (value instanceof String s) {
+      BigDecimal d = FieldValues.parseDecimal(s);
+      return d != null && isMetricNumber(d);
+    }
+    return false;
+  }
+
+  /**
    * True when a number may be a metric value: {@code |x| < 10^metricMaxExponent} and at most
    * {@code metricMaxScale} digits after the point once trailing zeros are stripped. Looks only
    * at the digits and the exponent, never expands them (so {@code 1e-999999999} costs nothing).

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.lambdadist.core.event.Event;
 import org.lambdadist.core.event.EventLimits;
 import org.lambdadist.core.event.EventParser;
-import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.core.attribution.AttributionRow;
 import org.lambdadist.core.testing.ClickstreamViews;
 
 /** The credit table monoid and the one journey classification. */

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.lambdadist.core.attribution.AttributionModel;
 import org.lambdadist.core.attribution.CreditTable;
-import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.core.attribution.AttributionRow;
 import org.lambdadist.serving.read.ServingReads;
 import org.lambdadist.storage.hbase.BatchPointer;
 

@@ -18,7 +18,7 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.EpochChain;
-import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.core.attribution.AttributionRow;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.storage.hbase.AttributionStore;

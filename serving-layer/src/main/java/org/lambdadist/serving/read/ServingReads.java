@@ -4,7 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import org.lambdadist.core.epoch.EpochChain;
-import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.core.attribution.AttributionRow;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.storage.hbase.EpochStore;

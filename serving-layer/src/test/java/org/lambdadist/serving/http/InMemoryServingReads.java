@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.merge.ViewMerge;
-import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.core.attribution.AttributionRow;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.core.view.ViewKey;

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lambdadist.core.codec.CodecException;
-import org.lambdadist.core.render.AttributionRow;
+import org.lambdadist.core.attribution.AttributionRow;
 import org.lambdadist.serving.read.StoreUnavailableException;
 
 /** {@code /v1/views}, {@code /v1/attribution}, {@code /v1/status} and the router's own answers. */

@@ -1,4 +1,4 @@
-package org.lambdadist.batch.aggregate;
+package org.lambdadist.batch.dedup;
 
 import java.io.IOException;
 import org.apache.hadoop.io.NullWritable;

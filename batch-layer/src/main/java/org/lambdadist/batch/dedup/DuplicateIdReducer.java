@@ -1,4 +1,4 @@
-package org.lambdadist.batch.aggregate;
+package org.lambdadist.batch.dedup;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,6 +35,6 @@ public class DuplicateIdReducer extends Reducer<Text, ArrivalPositionWritable, A
         context.write(p, NullWritable.get());
       }
     }
-    context.getCounter(AggregateCounters.DUPLICATES).increment(copies.size() - 1);
+    context.getCounter(DuplicateCounters.DUPLICATES).increment(copies.size() - 1);
   }
 }

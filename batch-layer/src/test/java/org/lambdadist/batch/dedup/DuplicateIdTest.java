@@ -1,4 +1,4 @@
-package org.lambdadist.batch.aggregate;
+package org.lambdadist.batch.dedup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,8 +14,8 @@ import org.lambdadist.batch.master.ArrivalPositionWritable;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 
 /** MRUnit tests of job 1: ids and positions in, later copies out. */
-class DuplicateIdTest {
-  static ArrivedEventWritable record(long epoch, int partition, long offset, String json) {
+public class DuplicateIdTest {
+  public static ArrivedEventWritable record(long epoch, int partition, long offset, String json) {
     byte[] b = json.getBytes(StandardCharsets.UTF_8);
     return new ArrivedEventWritable(epoch, partition, offset, 0, b, b.length);
   }
@@ -52,6 +52,6 @@ class DuplicateIdTest {
         .withOutput(new ArrivalPositionWritable(2, 0, 5), NullWritable.get())
         .withOutput(new ArrivalPositionWritable(1, 4, 9), NullWritable.get())
         .runTest();
-    assertEquals(2, driver.getCounters().findCounter(AggregateCounters.DUPLICATES).getValue());
+    assertEquals(2, driver.getCounters().findCounter(DuplicateCounters.DUPLICATES).getValue());
   }
 }

@@ -1,4 +1,4 @@
-package org.lambdadist.core.render;
+package org.lambdadist.core.attribution;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
