@@ -97,7 +97,7 @@ class ServingIT {
     assertEquals(0, r.exitCode(), r.err());
 
     Configuration serving = new Configuration(conf);
-    serving.setInt("lambda.serving.hbase-timeout-ms", 8_000);
+    serving.setInt("lambda.serving.deadline-ms", 8_000);
     server = new ServingServer(new ServingApi(serving, catalog, Clock.systemUTC()), "127.0.0.1", 0);
     server.start();
     base = URI.create("http://127.0.0.1:" + server.port());
@@ -421,7 +421,7 @@ class ServingIT {
   void unreachableHBaseIs503WithinTheTimeoutAndTheServiceRecovers() throws Exception {
     String q = "/v1/views/campaign_traffic/day?from=" + DAY_FROM + "&to=" + DAY_TO + "&channel=direct&campaign=w47";
     Configuration conf = new Configuration(batch.conf());
-    conf.setInt("lambda.serving.hbase-timeout-ms", 3_000);
+    conf.setInt("lambda.serving.deadline-ms", 3_000);
     conf.setInt("hbase.client.retries.number", 1);
     conf.setInt("hbase.rpc.timeout", 1_000);
     conf.setInt("hbase.client.operation.timeout", 2_000);

@@ -60,7 +60,7 @@ public final class ServingMain extends Configured implements Tool {
     if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
       System.err.println("usage: serving-layer.jar [-D key=value ...]   (scripts/serve, lambda serve)\n"
           + "Serves the HTTP API on lambda.serving.host:lambda.serving.port (0.0.0.0:8080) against the HBase of\n"
-          + "hbase-site.xml in $LAMBDA_CONF_DIR. Keys: lambda.serving.* (auth.token, max-buckets, hbase-timeout-ms,\n"
+          + "hbase-site.xml in $LAMBDA_CONF_DIR. Keys: lambda.serving.* (auth.token, max-buckets, deadline-ms, max-concurrent,\n"
           + "meta-cache-ms), lambda.hbase.namespace, lambda.views.file; defaults in lambda-default.xml.");
       return 0;
     }
@@ -78,7 +78,8 @@ public final class ServingMain extends Configured implements Tool {
     ServingApi api = new ServingApi(conf, fallback, Clock.systemUTC());
     ServingServer server = new ServingServer(api,
         LambdaSettings.get(conf, LambdaKeys.SERVING_HOST),
-        LambdaSettings.getInt(conf, LambdaKeys.SERVING_PORT));
+        LambdaSettings.getInt(conf, LambdaKeys.SERVING_PORT),
+        LambdaSettings.getInt(conf, LambdaKeys.SERVING_MAX_CONNECTIONS));
     server.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

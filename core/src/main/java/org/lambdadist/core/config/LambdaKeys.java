@@ -74,8 +74,20 @@ public final class LambdaKeys {
   /** Bearer token the API requires; empty: no authentication. */
   public static final String SERVING_AUTH_TOKEN = "lambda.serving.auth.token";
 
-  /** Longest a request waits for HBase before answering 503, in milliseconds. */
-  public static final String SERVING_HBASE_TIMEOUT_MS = "lambda.serving.hbase-timeout-ms";
+  /** Longest a request may take, in milliseconds; then 503 with Retry-After. */
+  public static final String SERVING_DEADLINE_MS = "lambda.serving.deadline-ms";
+
+  /** Requests the API works on at once; one more is answered 503 at once (with Retry-After). */
+  public static final String SERVING_MAX_CONCURRENT = "lambda.serving.max-concurrent";
+
+  /** Open connections the API accepts; more wait in the operating system's backlog. */
+  public static final String SERVING_MAX_CONNECTIONS = "lambda.serving.max-connections";
+
+  /** Most attribution rows one request may read; more is a 400 naming the cap. */
+  public static final String SERVING_ATTRIBUTION_MAX_ROWS = "lambda.serving.attribution.max-rows";
+
+  /** Most days times models one attribution request may cover (compare counts every model). */
+  public static final String SERVING_ATTRIBUTION_MAX_MODEL_DAYS = "lambda.serving.attribution.max-model-days";
 
   /** How often the serving layer rereads the served version from meta, in ms. */
   public static final String SERVING_META_CACHE_MS = "lambda.serving.meta-cache-ms";

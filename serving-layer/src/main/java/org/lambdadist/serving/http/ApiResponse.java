@@ -1,4 +1,14 @@
 package org.lambdadist.serving.http;
 
-/** An API answer: the HTTP status and the JSON body. */
-public record ApiResponse(int status, String json) {}
+import java.util.Map;
+
+/** An API answer: the HTTP status, the JSON body and any extra headers (such as {@code Retry-After}). */
+public record ApiResponse(int status, String json, Map<String, String> headers) {
+  public ApiResponse {
+    headers = Map.copyOf(headers);
+  }
+
+  public ApiResponse(int status, String json) {
+    this(status, json, Map.of());
+  }
+}

@@ -15,7 +15,8 @@ import org.lambdadist.core.codec.CodecException;
  * is a path variable, handed to the endpoint in order.
  */
 final class ApiRouter {
-  private record Route(String[] segments, Endpoint endpoint) {}
+  private record Route(String[] segments, Endpoint endpoint, boolean open) {}
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiRouter.class);
 
   private final List<Route> routes = new ArrayList<>();
   private final byte[] token;
@@ -26,31 +27,49 @@ final class ApiRouter {
   }
 
   ApiRouter route(String pattern, Endpoint endpoint) {
-    routes.add(new Route(split(pattern).toArray(new String[0]), endpoint));
+    routes.add(new Route(split(pattern).toArray(new String[0]), endpoint, false));
     return this;
   }
 
+  /** A route answered without authentication (liveness). */
+  ApiRouter openRoute(String pattern, Endpoint endpoint) {
+    routes.add(new Route(split(pattern).toArray(new String[0]), endpoint, true));
+    return this;
+  }
+
+  /** True when the path is an open route (no authentication, no store). */
+  boolean isOpen(String path) {
+    List<String> parts = split(path);
+    return routes.stream().anyMatch(r -> r.open() && match(r.segments(), parts) != null);
+  }
+
   /** Answers one GET; {@code authorization} is the Authorization header or null. */
-  ApiResponse get(String path, Map<String, String[]> params, String authorization) {
+  ApiResponse get(String path, Map<String, String[]> params, String authorization, String requestId) {
     try {
-      authorize(authorization);
       List<String> parts = split(path);
       for (Route r : routes) {
         List<String> variables = match(r.segments(), parts);
         if (variables != null) {
+          if (!r.open()) {
+            authorize(authorization);
+          }
           return r.endpoint().answer(variables, params);
         }
       }
+      authorize(authorization);
       throw new ApiException(404, "no such endpoint: " + path
-          + " (try /v1/views, /v1/views/{view}/{granularity}, /v1/attribution/{model}, /v1/status)");
+          + " (try /v1/views, /v1/views/{view}/{granularity}, /v1/attribution/{model}, /v1/status, /v1/health)");
     } catch (ApiException e) {
-      return JsonBodies.error(e.status(), e.getMessage());
+      return JsonBodies.error(e.status(), e.getMessage(), requestId);
     } catch (IllegalStateException | CodecException e) {
-      return JsonBodies.error(500, "inconsistent store: " + e.getMessage());
-    } catch (org.lambdadist.serving.read.StoreUnavailableException e) {
-      return JsonBodies.error(503, e.getMessage());
+      LOG.error("request {} {}: the store contradicts itself", requestId, path, e);
+      return JsonBodies.error(500, "the store is inconsistent (details in the server log)", requestId);
     } catch (IOException e) {
-      return JsonBodies.error(503, "HBase unavailable: " + e);
+      LOG.warn("request {} {}: store unavailable: {}", requestId, path, e.toString());
+      return JsonBodies.error(503, "the store is unavailable; retry later", requestId);
+    } catch (RuntimeException e) {
+      LOG.error("request {} {}: failed", requestId, path, e);
+      return JsonBodies.error(500, "internal error (details in the server log)", requestId);
     }
   }
 

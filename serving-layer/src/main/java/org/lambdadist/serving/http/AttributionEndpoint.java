@@ -18,16 +18,18 @@ import org.lambdadist.storage.hbase.BatchPointer;
  * {@code GET /v1/attribution/{model}?from=DAY&to=DAY&by=channel|campaign} (days inclusive), or
  * {@code /v1/attribution/compare?…} for every model side by side: the credited conversions and
  * revenue per channel, or per (channel, campaign), summed over the days with core's
- * {@link CreditTable}. A request covers at most {@value #MAX_DAYS} days.
+ * {@link CreditTable}. Bounded: days times models at most {@code lambda.serving.attribution.max-model-days},
+ * rows read at most {@code lambda.serving.attribution.max-rows} (each a 400 naming the cap).
  */
 final class AttributionEndpoint implements Endpoint {
-  /** Longest day range a request may cover. */
-  static final int MAX_DAYS = 3_660;
-
   private final ServingReads reads;
+  private final int maxRows;
+  private final int maxModelDays;
 
-  AttributionEndpoint(ServingReads reads) {
+  AttributionEndpoint(ServingReads reads, int maxRows, int maxModelDays) {
     this.reads = reads;
+    this.maxRows = maxRows;
+    this.maxModelDays = maxModelDays;
   }
 
   @Override
@@ -45,8 +47,11 @@ final class AttributionEndpoint implements Endpoint {
     if (from.isAfter(to)) {
       throw new ApiException(400, "'from' must not be after 'to' (both days are included)");
     }
-    if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-      throw new ApiException(400, "the range covers more than " + MAX_DAYS + " days");
+    long days = ChronoUnit.DAYS.between(from, to) + 1;
+    int modelCount = compare ? AttributionModel.values().length : 1;
+    if (days * modelCount > maxModelDays) {
+      throw new ApiException(400, "the request covers " + days + " days of " + modelCount + " model(s), over the limit of "
+          + maxModelDays + " days times models (lambda.serving.attribution.max-model-days)");
     }
     String[] byParam = params.get("by");
     String by = byParam == null ? "channel" : byParam[0];
@@ -56,9 +61,15 @@ final class AttributionEndpoint implements Endpoint {
     BatchPointer pointer = reads.state().pointer();
     List<AttributionModel> models = compare ? List.of(AttributionModel.values()) : List.of(AttributionModel.fromLabel(model));
     Map<String, List<AttributionRow>> byModel = new LinkedHashMap<>();
+    int read = 0;
     for (AttributionModel m : models) {
       List<AttributionRow> rows = pointer == null ? List.of()
-          : reads.attribution(pointer.version(), m.label(), from.toString(), to.toString());
+          : reads.attribution(pointer.version(), m.label(), from.toString(), to.toString(), maxRows + 1 - read);
+      read += rows.size();
+      if (read > maxRows) {
+        throw new ApiException(400, "the answer would read more than " + maxRows + " attribution rows"
+            + " (lambda.serving.attribution.max-rows): ask for fewer days or one model");
+      }
       byModel.put(m.label(), CreditTable.regroup(rows, by.equals("campaign")));
     }
     return JsonBodies.ok(json -> {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import org.lambdadist.storage.hbase.BatchPointer;
 
 /** Writing JSON bodies: one generator per answer, and the coverage block every answer carries. */
@@ -34,11 +35,24 @@ final class JsonBodies {
   }
 
   static ApiResponse error(int status, String message) {
-    return new ApiResponse(status, render(json -> {
+    return error(status, message, null);
+  }
+
+  /**
+   * A JSON error {@code {"error": …, "request_id": …}}; a 503 also says when to retry. The
+   * message says what the client can act on, never an exception's text (that is logged with the
+   * request id).
+   */
+  static ApiResponse error(int status, String message, String requestId) {
+    String body = render(json -> {
       json.writeStartObject();
       json.writeStringField("error", message);
+      if (requestId != null) {
+        json.writeStringField("request_id", requestId);
+      }
       json.writeEndObject();
-    }));
+    });
+    return new ApiResponse(status, body, status == 503 ? Map.of("Retry-After", "1") : Map.of());
   }
 
   /** The coverage of an answer: the batch version and its epochs, and the speed epochs added on top. */

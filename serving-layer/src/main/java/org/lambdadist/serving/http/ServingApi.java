@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.view.ViewCatalog;
@@ -13,7 +14,9 @@ import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * The API, apart from HTTP: the routes of ARCHITECTURE.md, each to its endpoint class, over a
- * {@link ServingReads}. Adding an endpoint is one class and one route line here.
+ * {@link ServingReads}. Adding an endpoint is one class and one route line here. Every request
+ * but {@code /v1/health} goes through the {@link RequestGate} (bounded concurrency, a deadline);
+ * every answer carries a request id that the server log repeats.
  *
  * <p>The views served are those of the served batch version (kept in meta with it), or, before
  * the first load, those of {@code lambda.views.file}.
@@ -21,6 +24,9 @@ import org.lambdadist.storage.settings.LambdaSettings;
 public final class ServingApi implements Closeable {
   private final ServingReads reads;
   private final ApiRouter router;
+  private final RequestGate gate;
+  private final String idPrefix;
+  private final AtomicLong requests = new AtomicLong();
 
   /** The API on the HBase of these settings. */
   public ServingApi(Configuration settings, ViewCatalog fallbackViews, Clock clock) {
@@ -35,13 +41,23 @@ public final class ServingApi implements Closeable {
         .route("/v1/views", new ViewsEndpoint(reads, views))
         .route("/v1/views/{view}/{granularity}", new LookupEndpoint(reads, views,
             LambdaSettings.getInt(settings, LambdaKeys.SERVING_MAX_BUCKETS), LambdaSettings.eventLimits(settings)))
-        .route("/v1/attribution/{model}", new AttributionEndpoint(reads))
-        .route("/v1/status", new StatusEndpoint(reads, clock));
+        .route("/v1/attribution/{model}", new AttributionEndpoint(reads,
+            LambdaSettings.getInt(settings, LambdaKeys.SERVING_ATTRIBUTION_MAX_ROWS),
+            LambdaSettings.getInt(settings, LambdaKeys.SERVING_ATTRIBUTION_MAX_MODEL_DAYS)))
+        .route("/v1/status", new StatusEndpoint(reads, clock))
+        .openRoute("/v1/health", new HealthEndpoint());
+    this.gate = new RequestGate(LambdaSettings.getInt(settings, LambdaKeys.SERVING_MAX_CONCURRENT),
+        LambdaSettings.getInt(settings, LambdaKeys.SERVING_DEADLINE_MS));
+    this.idPrefix = Long.toString(clock.millis() % 1_000_000_000L, 36) + "-";
   }
 
   /** Answers one GET; {@code authorization} is the Authorization header or null. */
   public ApiResponse get(String path, Map<String, String[]> params, String authorization) {
-    return router.get(path, params, authorization);
+    String requestId = idPrefix + requests.incrementAndGet();
+    if (router.isOpen(path)) {
+      return router.get(path, params, authorization, requestId);
+    }
+    return gate.run(() -> router.get(path, params, authorization, requestId), requestId);
   }
 
   /** The JSON error answer every failure gets. */
@@ -51,6 +67,7 @@ public final class ServingApi implements Closeable {
 
   @Override
   public void close() throws IOException {
+    gate.close();
     reads.close();
   }
 }

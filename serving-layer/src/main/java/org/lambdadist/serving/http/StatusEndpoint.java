@@ -17,6 +17,7 @@ import org.lambdadist.storage.hbase.ServingState;
  * and whether the store answers: 200 when it does, 503 (with what is known) when it does not.
  */
 final class StatusEndpoint implements Endpoint {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusEndpoint.class);
   private final ServingReads reads;
   private final Clock clock;
   private final Instant started;
@@ -41,7 +42,8 @@ final class StatusEndpoint implements Endpoint {
       chain = reads.epochChain();
       speed = reads.speedProgress();
     } catch (IOException | RuntimeException e) {
-      storeError = e.getMessage() == null ? e.toString() : e.getMessage();
+      LOG.warn("status: the store does not answer: {}", e.toString());
+      storeError = "unavailable";
     }
     BatchPointer p = pointer;
     String error = storeError;

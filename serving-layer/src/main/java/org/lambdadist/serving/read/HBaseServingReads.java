@@ -31,7 +31,7 @@ import org.lambdadist.storage.hbase.ViewStore;
 import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
- * {@link ServingReads} on HBase. Every read is bounded by {@code lambda.serving.hbase-timeout-ms}:
+ * {@link ServingReads} on HBase. Every read is bounded just below {@code lambda.serving.deadline-ms}:
  * lookups run on the request thread within the HBase client's own timeouts (capped below it);
  * other reads and the first connection go through a bounded pool with that timeout. A
  * background thread rereads meta every {@code lambda.serving.meta-cache-ms}; when its state is
@@ -57,7 +57,8 @@ public final class HBaseServingReads implements ServingReads {
     this.conf = new Configuration(settings);
     this.clock = clock;
     this.schema = new HBaseSchema(conf);
-    this.timeoutMillis = LambdaSettings.getInt(conf, LambdaKeys.SERVING_HBASE_TIMEOUT_MS);
+    // Every read ends before the request's deadline, so the API can still answer in time.
+    this.timeoutMillis = Math.max(200, LambdaSettings.getInt(conf, LambdaKeys.SERVING_DEADLINE_MS) - 100);
     this.metaCacheMillis = LambdaSettings.getInt(conf, LambdaKeys.SERVING_META_CACHE_MS);
     // Lookups read HBase on the request thread: the client's own timeouts must end within ours.
     for (String key : new String[] {"hbase.client.operation.timeout", "hbase.client.scanner.timeout.period",
@@ -117,8 +118,9 @@ public final class HBaseServingReads implements ServingReads {
   }
 
   @Override
-  public List<AttributionRow> attribution(String version, String model, String fromDay, String toDay) throws IOException {
-    return direct(() -> new AttributionStore(connection(), schema).read(version, model, fromDay, toDay));
+  public List<AttributionRow> attribution(String version, String model, String fromDay, String toDay, int limit)
+      throws IOException {
+    return direct(() -> new AttributionStore(connection(), schema).read(version, model, fromDay, toDay, limit));
   }
 
   @Override

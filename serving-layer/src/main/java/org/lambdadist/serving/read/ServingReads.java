@@ -33,8 +33,12 @@ public interface ServingReads extends Closeable {
   SeriesRead series(ServingState state, ViewDefinition view, List<String> dimensions, Granularity g, long from, long to,
                     int maxBuckets) throws IOException;
 
-  /** The attribution rows of one model of a batch version with day in {@code [fromDay, toDay]} (inclusive). */
-  List<AttributionRow> attribution(String version, String model, String fromDay, String toDay) throws IOException;
+  /**
+   * At most {@code limit} attribution rows of one model of a batch version with day in
+   * {@code [fromDay, toDay]} (inclusive): a bounded read.
+   */
+  List<AttributionRow> attribution(String version, String model, String fromDay, String toDay, int limit)
+      throws IOException;
 
   /** The arrival-epoch chain, or null before the first epoch. */
   EpochChain epochChain() throws IOException;

@@ -22,7 +22,7 @@ import org.lambdadist.storage.hbase.SeriesRead;
 import org.lambdadist.storage.hbase.ServingState;
 
 /** {@link ServingReads} over plain maps, merged with core's {@link ViewMerge} as the HBase store does. */
-final class InMemoryServingReads implements ServingReads {
+class InMemoryServingReads implements ServingReads {
   ServingState state = new ServingState(null, -1);
   final Map<ViewKey, RowAggregate> batch = new HashMap<>();
   final Map<ViewKey, Map<Long, RowAggregate>> realtime = new HashMap<>();
@@ -91,10 +91,11 @@ final class InMemoryServingReads implements ServingReads {
   }
 
   @Override
-  public List<AttributionRow> attribution(String version, String model, String fromDay, String toDay) throws IOException {
+  public List<AttributionRow> attribution(String version, String model, String fromDay, String toDay, int limit)
+      throws IOException {
     check();
     return attribution.getOrDefault(version + "/" + model, List.of()).stream()
-        .filter(a -> a.day().compareTo(fromDay) >= 0 && a.day().compareTo(toDay) <= 0).toList();
+        .filter(a -> a.day().compareTo(fromDay) >= 0 && a.day().compareTo(toDay) <= 0).limit(limit).toList();
   }
 
   @Override

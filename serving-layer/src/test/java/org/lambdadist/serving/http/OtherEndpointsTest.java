@@ -65,10 +65,11 @@ class OtherEndpointsTest {
     assertEquals("v3", ok.get("batch").get("version").asText());
     assertEquals(4, ok.get("batch").get("last_epoch").asLong());
     assertEquals(-1, ok.get("epochs").get("open").asLong());
-    f.reads.failure = new StoreUnavailableException("HBase did not answer within 2000 ms", null);
+    f.reads.failure = new StoreUnavailableException("HBase at zk-host-7:2181 did not answer", null);
     JsonNode down = f.json("/v1/status", 503);
     assertEquals("unavailable", down.get("status").asText());
-    assertTrue(down.get("hbase").asText().contains("2000 ms"), down.toString());
+    assertEquals("unavailable", down.get("hbase").asText());
+    assertTrue(!down.toString().contains("zk-host-7"), "no host or exception text in the body: " + down);
   }
 
   @Test
@@ -76,10 +77,13 @@ class OtherEndpointsTest {
     assertEquals(404, f.get("/v2/anything").status());
     assertTrue(f.get("/v2/anything").json().contains("no such endpoint"));
     assertEquals(404, f.get("/v1/views/a/b/c").status());
-    f.reads.failure = new IOException("connection refused");
+    f.reads.failure = new IOException("connection refused by org.example.Host/10.1.2.3");
     ApiResponse away = f.get("/v1/views");
     assertEquals(503, away.status());
-    assertTrue(away.json().contains("HBase unavailable"), away.json());
+    assertTrue(away.json().contains("unavailable"), away.json());
+    assertTrue(!away.json().contains("10.1.2.3") && !away.json().contains("IOException"), away.json());
+    assertTrue(away.json().contains("request_id"), away.json());
+    assertEquals("1", away.headers().get("Retry-After"));
     f.reads.failure = null;
     f.reads.inconsistency = new CodecException("corrupt aggregate");
     assertEquals(500, f.get("/v1/views").status());
@@ -88,7 +92,30 @@ class OtherEndpointsTest {
     ApiFixture secured = new ApiFixture();
     secured.settings.set("lambda.serving.auth.token", "s3cret");
     assertEquals(401, secured.get("/v1/views").status());
+    assertEquals(200, secured.get("/v1/health").status(), "liveness needs no token");
     assertEquals(401, secured.get("/v1/views", "Bearer wrong").status());
     assertEquals(200, secured.get("/v1/views", "Bearer s3cret").status());
+  }
+
+  @Test
+  void healthNeedsNoStore() throws Exception {
+    f.reads.failure = new IOException("away");
+    assertEquals("ok", f.json("/v1/health", 200).get("status").asText());
+  }
+
+  @Test
+  void attributionReadsAreCapped() throws Exception {
+    f.settings.setInt("lambda.serving.attribution.max-rows", 2);
+    f.reads.serve("v1", 1, 1, ApiFixture.VIEWS);
+    f.reads.attribution.put("v1/linear", List.of(
+        new AttributionRow("linear", "2026-11-01", "a", null, 1, 1),
+        new AttributionRow("linear", "2026-11-02", "b", null, 1, 1),
+        new AttributionRow("linear", "2026-11-03", "c", null, 1, 1)));
+    assertEquals(200, f.get("/v1/attribution/linear?from=2026-11-01&to=2026-11-02").status());
+    JsonNode tooMany = f.json("/v1/attribution/linear?from=2026-11-01&to=2026-11-03", 400);
+    assertTrue(tooMany.get("error").asText().contains("max-rows"), tooMany.toString());
+    JsonNode tooLong = f.json("/v1/attribution/compare?from=2026-01-01&to=2027-12-31", 400);
+    assertTrue(tooLong.get("error").asText().contains("max-model-days"), tooLong.toString());
+    assertEquals(200, f.get("/v1/attribution/compare?from=2026-11-04&to=2027-12-31").status(), "423 days of 7 models fit");
   }
 }

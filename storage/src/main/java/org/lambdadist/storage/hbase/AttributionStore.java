@@ -71,13 +71,20 @@ public final class AttributionStore {
 
   /** The rows of one model with day in {@code [fromDay, toDay]} (ISO dates, inclusive). */
   public List<AttributionRow> read(String version, String model, String fromDay, String toDay) throws IOException {
+    return read(version, model, fromDay, toDay, Integer.MAX_VALUE);
+  }
+
+  /** At most {@code limit} rows of one model with day in {@code [fromDay, toDay]}: a bounded scan. */
+  public List<AttributionRow> read(String version, String model, String fromDay, String toDay, int limit)
+      throws IOException {
     byte[] prefix = prefix(version, model);
     byte[] start = concat(prefix, fromDay.getBytes(StandardCharsets.UTF_8));
     byte[] stop = concat(prefix, (toDay + "\u0001").getBytes(StandardCharsets.UTF_8));
     List<AttributionRow> rows = new ArrayList<>();
     try (Table t = connection.getTable(schema.attribution());
          ResultScanner s = t.getScanner(new Scan().withStartRow(start).withStopRow(stop)
-             .addFamily(HBaseSchema.ATTRIBUTION_FAMILY).setCaching(1000))) {
+             .addFamily(HBaseSchema.ATTRIBUTION_FAMILY).setCaching(Math.min(1000, Math.max(1, limit)))
+             .setLimit(Math.max(1, limit)))) {
       for (Result r : s) {
         rows.add(decode(model, prefix.length, r));
       }

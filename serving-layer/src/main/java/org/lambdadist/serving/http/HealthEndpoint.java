@@ -1,0 +1,19 @@
+package org.lambdadist.serving.http;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/health}: liveness only, for load balancers and supervisors. No authentication
+ * and no store access, so it answers while HBase is away; {@code /v1/status} says how the store is.
+ */
+final class HealthEndpoint implements Endpoint {
+  @Override
+  public ApiResponse answer(List<String> pathVariables, Map<String, String[]> params) {
+    return JsonBodies.ok(json -> {
+      json.writeStartObject();
+      json.writeStringField("status", "ok");
+      json.writeEndObject();
+    });
+  }
+}
