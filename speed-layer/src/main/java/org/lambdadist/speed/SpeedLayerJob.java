@@ -64,7 +64,12 @@ final class SpeedLayerJob {
     conf.setIfMissing("spark.streaming.backpressure.pid.minRate", "4000");
     if (s.maxRatePerPartition > 0) {
       conf.setIfMissing("spark.streaming.kafka.maxRatePerPartition", Long.toString(s.maxRatePerPartition));
+      // The first micro-batch has no rate estimate yet: without this it takes the whole backlog.
+      conf.setIfMissing("spark.streaming.backpressure.initialRate", Long.toString(s.maxRatePerPartition));
     }
+    // Producers with transactions leave offsets without records (markers, aborted records):
+    // the reader must step over them, or it stops for good at the first one.
+    conf.setIfMissing("spark.streaming.kafka.allowNonConsecutiveOffsets", "true");
     // SIGTERM and Ctrl-C are handled by SpeedLayerMain before any shutdown hook; should the JVM
     // shut down otherwise, Spark's hook at least tries to finish the running micro-batch.
     conf.setIfMissing("spark.streaming.stopGracefullyOnShutdown", "true");
@@ -83,6 +88,8 @@ final class SpeedLayerJob {
     // Offsets live in HBase meta beside the output; a new partition is read from its start.
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Only committed transactions count: aborted records are never read, in both layers.
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.putAll(LambdaKeys.kafkaClientSettings(s.hadoopProperties.entrySet()));
     return p;
   }

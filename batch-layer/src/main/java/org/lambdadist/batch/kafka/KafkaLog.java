@@ -31,6 +31,8 @@ public final class KafkaLog {
     p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     p.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    // As the speed layer: only committed transactions, and end offsets are the last stable ones.
+    p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.putAll(LambdaKeys.kafkaClientSettings(conf));
     p.putAll(extra);
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
