@@ -2,6 +2,9 @@ package org.lambdadist.batch;
 
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
+import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.storage.hbase.HBaseSchema;
+import org.lambdadist.storage.hbase.WriterLease;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
@@ -13,6 +16,30 @@ public abstract class HBaseTool extends LambdaTool {
   /** The tool's configuration with HBase's defaults and site file under it. */
   protected Configuration hbaseConf() {
     return LambdaSettings.withHBase(getConf());
+  }
+
+  /** Set by a cycle for its steps: they join its batch lease instead of taking their own. */
+  public static final String LEASE_HOLDER = "lambda.internal.lease.holder";
+
+  /**
+   * The batch lease for this tool's writes: joined when its cycle (or Oozie workflow) holds it,
+   * else taken (waiting up to {@code lambda.lease.wait}) and renewed until closed. A lease held
+   * by another writer is a user error naming it.
+   */
+  protected WriterLease batchLease(Connection connection, Configuration conf, java.time.Clock clock)
+      throws UserError, IOException {
+    HBaseSchema schema = new HBaseSchema(conf);
+    String joined = conf.get(LEASE_HOLDER);
+    try {
+      if (joined != null) {
+        return WriterLease.join(connection, schema, WriterLease.BATCH, joined, clock);
+      }
+      return WriterLease.acquire(connection, schema, WriterLease.BATCH, WriterLease.holderId(name(), clock),
+          LambdaSettings.getMillis(conf, LambdaKeys.LEASE_TTL), LambdaSettings.getMillis(conf, LambdaKeys.LEASE_WAIT),
+          clock).withHeartbeat();
+    } catch (WriterLease.HeldException | WriterLease.LostException e) {
+      throw new UserError(e.getMessage() + "; nothing was done", e);
+    }
   }
 
   protected static Connection connect(Configuration conf) throws UserError {

@@ -140,4 +140,23 @@ public abstract class LambdaTool extends Configured implements Tool {
       throw UserError.usage("unexpected arguments " + Arrays.toString(cmd.getArgs()));
     }
   }
+
+  /** The system property in which Oozie's launcher names the file for an action's captured output. */
+  public static final String OOZIE_OUTPUT_PROPERTIES = "oozie.action.output.properties";
+
+  /**
+   * Hands values to the next actions of an Oozie workflow ({@code <capture-output/>}:
+   * {@code ${wf:actionData('step')['key']}}); does nothing outside Oozie.
+   */
+  protected static void captureForOozie(java.util.Map<String, String> values) throws java.io.IOException {
+    String file = System.getProperty(OOZIE_OUTPUT_PROPERTIES);
+    if (file == null) {
+      return;
+    }
+    java.util.Properties p = new java.util.Properties();
+    p.putAll(values);
+    try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(java.nio.file.Paths.get(file))) {
+      p.store(out, "lambda " + "batch");
+    }
+  }
 }

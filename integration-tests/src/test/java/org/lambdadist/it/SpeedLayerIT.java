@@ -282,19 +282,21 @@ class SpeedLayerIT {
     Configuration conf = new Configuration(stack.conf);
     HBaseSchema schema = new HBaseSchema(conf);
     org.lambdadist.storage.hbase.BatchPointer before = new org.lambdadist.storage.hbase.MetaStore(stack.connection, schema).read();
-    org.lambdadist.storage.hbase.CycleLock lock = new org.lambdadist.storage.hbase.CycleLock(stack.connection, schema);
-    assertEquals(null, lock.acquire("other-scheduler", System.currentTimeMillis(), 3_600_000));
+    org.lambdadist.storage.hbase.WriterLease.acquire(stack.connection, schema, org.lambdadist.storage.hbase.WriterLease.BATCH,
+        "other-scheduler", 3_600_000, 0, java.time.Clock.systemUTC());
     BatchHarness batch = new BatchHarness(conf);
     BatchHarness.Run locked = batch.run(new org.lambdadist.batch.cycle.CycleTool());
     assertEquals(1, locked.exitCode(), locked.err());
-    assertTrue(locked.err().contains("another cycle holds the lock (other-scheduler|"), locked.err());
-    lock.release("other-scheduler");
+    assertTrue(locked.err().contains("the batch lease is held by other-scheduler"), locked.err());
+    assertTrue(org.lambdadist.storage.hbase.WriterLease.release(stack.connection, schema,
+        org.lambdadist.storage.hbase.WriterLease.BATCH, "other-scheduler"));
 
     // The epoch whose records retention removed (previous test) makes archive fail: nothing changes.
     BatchHarness.Run failed = batch.run(new org.lambdadist.batch.cycle.CycleTool());
     assertEquals(1, failed.exitCode(), failed.err());
     assertTrue(failed.err().contains("failed at step archive") && failed.err().contains("retention"), failed.err());
     assertEquals(before, new org.lambdadist.storage.hbase.MetaStore(stack.connection, schema).read());
-    assertEquals(null, lock.holder(), "the lock is released after a failed cycle");
+    assertEquals(null, org.lambdadist.storage.hbase.WriterLease.read(stack.connection, schema,
+        org.lambdadist.storage.hbase.WriterLease.BATCH).holder(), "the lease is released after a failed cycle");
   }
 }

@@ -98,6 +98,8 @@ public final class AggregateTool extends LambdaTool {
             .desc("write the batch view here instead of <lambda.root>/views/<version>; must not exist").build());
   }
 
+  private Result lastResult;
+
   /** What a run produced: its directory, the epochs it covers and its counters. */
   public record Result(Path output, String version, List<Long> epochs, Map<String, Long> counters) {}
 
@@ -105,8 +107,15 @@ public final class AggregateTool extends LambdaTool {
   protected int execute(CommandLine cmd) throws Exception {
     noArguments(cmd);
     Result r = aggregate(cmd.getOptionValue("epochs"), cmd.getOptionValue("output"));
+    lastResult = r;
     err.println("batch view " + r.version() + " over epochs " + range(r.epochs()) + ": " + r.output());
+    captureForOozie(java.util.Map.of("version", r.version(), "epochs", range(r.epochs())));
     return 0;
+  }
+
+  /** What the last run of this tool produced (the cycle loads exactly that version), or null. */
+  public Result lastResult() {
+    return lastResult;
   }
 
   /** Runs both jobs and commits the output; see the class comment. */

@@ -43,6 +43,7 @@ import org.apache.hadoop.util.ReflectionUtils;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.storage.layout.DataLayout;
 import org.lambdadist.batch.kafka.KafkaLog;
+import org.lambdadist.storage.hbase.WriterLease;
 
 /**
  * {@code archive}: copies every closed arrival epoch not yet in the master dataset from Kafka
@@ -97,6 +98,7 @@ public final class ArchiveTool extends HBaseTool {
     String topic = LambdaSettings.get(conf, LambdaKeys.KAFKA_TOPIC);
     long epochInterval = LambdaSettings.getMillis(conf, LambdaKeys.EPOCH_INTERVAL);
     try (Connection hbase = connect(conf);
+         WriterLease lease = batchLease(hbase, conf, clock);
          KafkaConsumer<byte[], byte[]> kafka = KafkaLog.consumer(conf)) {
       HBaseSchema schema = new HBaseSchema(conf);
       EpochStore epochs = new EpochStore(hbase, schema);
@@ -112,6 +114,7 @@ public final class ArchiveTool extends HBaseTool {
         PartitionOffsets end = KafkaLog.endOffsets(kafka, topic);
         if (!chain.openStart().with(end).equals(chain.openStart())) {
           long epoch = chain.openEpoch();
+          lease.check("close epoch " + epoch);
           chain = epochs.close(chain, end, now, "archive");
           closed = epoch;
           err.printf("archive: no speed layer progress for %d s: closed epoch %d at %s%n", (now - lastProgress) / 1000,
@@ -125,7 +128,7 @@ public final class ArchiveTool extends HBaseTool {
           requireKafkaEpoch(master, epoch);
           continue;
         }
-        records += archiveEpoch(conf, master, kafka, topic, epoch, chain.startOf(epoch), chain.endOf(epoch));
+        records += archiveEpoch(conf, master, kafka, lease, topic, epoch, chain.startOf(epoch), chain.endOf(epoch));
         archived.add(epoch);
       }
       err.printf("archive: %s; open epoch %d since %s%n",
@@ -136,12 +139,15 @@ public final class ArchiveTool extends HBaseTool {
     }
   }
 
-  private long archiveEpoch(Configuration conf, MasterDataset master, KafkaConsumer<byte[], byte[]> kafka, String topic,
-                            long epoch, PartitionOffsets from, PartitionOffsets until) throws Exception {
+  private long archiveEpoch(Configuration conf, MasterDataset master, KafkaConsumer<byte[], byte[]> kafka,
+                            WriterLease lease, String topic, long epoch, PartitionOffsets from, PartitionOffsets until)
+      throws Exception {
     checkRetained(kafka, topic, epoch, from, until);
     FileSystem fs = master.fileSystem();
-    Path tmp = new Path(master.tmpDir(), DataLayout.epochDirectoryName(epoch) + ".archive");
-    fs.delete(tmp, true); // what a crashed run left: redone from the same ranges
+    // A directory of this run's own (its lease token is unique): no other archiver, past or
+    // present, writes or deletes it. A crashed run's leftovers are redone from the same ranges.
+    Path tmp = new Path(master.tmpDir(), DataLayout.epochDirectoryName(epoch) + ".archive." + lease.token());
+    fs.delete(tmp, true);
     long started = clock.millis();
     Job job = Job.getInstance(conf, "lambda archive epoch " + epoch);
     job.setJarByClass(ArchiveTool.class);
@@ -184,15 +190,50 @@ public final class ArchiveTool extends HBaseTool {
     EpochManifest manifest = new EpochManifest(epoch, Instant.ofEpochMilli(clock.millis()).toString(), "kafka", records,
         files, ranges);
     fs.delete(new Path(tmp, MasterDataset.SUCCESS), false); // the committer's marker; ours goes after the manifest
+    verifyFiles(conf, fs, tmp, manifest);
     try (OutputStream out = fs.create(new Path(tmp, MasterDataset.MANIFEST), false)) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, manifest);
     }
     fs.create(new Path(tmp, MasterDataset.SUCCESS), false).close();
+    lease.check("commit epoch " + epoch);
     FileContext.getFileContext(fs.getUri(), conf).rename(tmp, master.epochDir(epoch), Rename.NONE);
     master.markCommitted();
     err.printf("archive: epoch %d: %,d records from %s .. %s in %.1f s%n", epoch, records, from, until,
         (clock.millis() - started) / 1000.0);
     return records;
+  }
+
+  /**
+   * Before the commit: every file the manifest names exists and holds exactly the records it
+   * says, and no other data file is there; else the epoch is not committed.
+   */
+  private static void verifyFiles(Configuration conf, FileSystem fs, Path dir, EpochManifest manifest)
+      throws IOException, UserError {
+    java.util.Set<String> named = new java.util.HashSet<>();
+    for (EpochManifest.FileEntry f : manifest.files()) {
+      named.add(f.file());
+      Path file = new Path(dir, f.file());
+      if (!fs.exists(file)) {
+        throw new UserError("archive: epoch " + manifest.epoch() + ": " + file + " is missing; nothing was committed");
+      }
+      long n = 0;
+      try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
+        ArrivedEventWritable record = new ArrivedEventWritable();
+        while (reader.next(NullWritable.get(), record)) {
+          n++;
+        }
+      }
+      if (n != f.records()) {
+        throw new UserError("archive: epoch " + manifest.epoch() + ": " + file + " holds " + n + " records, the manifest "
+            + f.records() + "; nothing was committed");
+      }
+    }
+    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+      String n = st.getPath().getName();
+      if (!n.startsWith("_") && !n.startsWith(".") && !named.contains(n)) {
+        throw new UserError("archive: epoch " + manifest.epoch() + ": unexpected file " + st.getPath() + "; nothing was committed");
+      }
+    }
   }
 
   private static void requireKafkaEpoch(MasterDataset master, long epoch) throws IOException, UserError {

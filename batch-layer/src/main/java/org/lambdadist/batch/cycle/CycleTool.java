@@ -2,18 +2,13 @@ package org.lambdadist.batch.cycle;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.OptionGroup;
@@ -32,15 +27,16 @@ import org.lambdadist.batch.load.LoadTool;
 import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.storage.hbase.BatchPointer;
-import org.lambdadist.storage.hbase.CycleLock;
+import org.lambdadist.storage.hbase.WriterLease;
 import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.hbase.MetaStore;
 import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code cycle [--skip-archive] [--force]}: one batch cycle, archive → aggregate → attribute →
- * load, each step the same tool as on its own, logged with its output and duration. A lock in
- * HBase meta ({@link CycleLock}) keeps cycles from overlapping, whoever starts them. A failing
+ * load, each step the same tool as on its own, logged with its output and duration. The batch
+ * lease ({@link WriterLease}, renewed while the cycle runs, its token checked at every commit
+ * point of every step) keeps cycles and standalone writers from overlapping, whoever starts them. A failing
  * step ends the cycle with exit 1; the served version changes only in {@code load}'s last act
  * (the flip), so it stays as it was and the next cycle starts over. With nothing in the master
  * dataset newer than the served version (and no {@code --force}) the cycle stops after
@@ -54,8 +50,6 @@ import org.lambdadist.storage.settings.LambdaSettings;
  */
 public final class CycleTool extends HBaseTool {
   public static final String NAME = "cycle";
-  /** The system property in which Oozie's launcher names the file for captured output. */
-  public static final String OOZIE_OUTPUT_PROPERTIES = "oozie.action.output.properties";
 
   private final Clock clock;
 
@@ -123,15 +117,22 @@ public final class CycleTool extends HBaseTool {
     Configuration conf = hbaseConf();
     try (Connection hbase = connect(conf)) {
       HBaseSchema schema = new HBaseSchema(conf);
-      CycleLock lock = new CycleLock(hbase, schema);
       if (cmd.hasOption("lock")) {
-        takeLock(lock, cmd.getOptionValue("lock"), conf);
-        err.println("cycle: lock taken by " + cmd.getOptionValue("lock"));
+        // An Oozie workflow's steps run in separate processes: nothing renews this lease, so it
+        // lives lambda.cycle.lock-stale; the steps join it with lambda.internal.lease.holder.
+        try {
+          WriterLease.acquire(hbase, schema, WriterLease.BATCH, cmd.getOptionValue("lock"),
+              LambdaSettings.getMillis(conf, LambdaKeys.CYCLE_LOCK_STALE), 0, clock);
+        } catch (WriterLease.HeldException e) {
+          throw new UserError(e.getMessage() + "; nothing was done", e);
+        }
+        err.println("cycle: batch lease taken by " + cmd.getOptionValue("lock"));
         return 0;
       }
       if (cmd.hasOption("unlock")) {
-        boolean released = lock.release(cmd.getOptionValue("unlock"));
-        err.println("cycle: " + (released ? "lock released by " : "the lock was not held by ") + cmd.getOptionValue("unlock"));
+        boolean released = WriterLease.release(hbase, schema, WriterLease.BATCH, cmd.getOptionValue("unlock"));
+        err.println("cycle: " + (released ? "batch lease released by " : "the batch lease was not held by ")
+            + cmd.getOptionValue("unlock"));
         return 0;
       }
       if (cmd.hasOption("check")) {
@@ -142,16 +143,14 @@ public final class CycleTool extends HBaseTool {
         captureForOozie(p);
         return 0;
       }
-      return fullCycle(cmd, conf, hbase, schema, lock);
+      return fullCycle(cmd, conf, hbase, schema);
     }
   }
 
-  private int fullCycle(CommandLine cmd, Configuration conf, Connection hbase, HBaseSchema schema, CycleLock lock)
-      throws Exception {
+  private int fullCycle(CommandLine cmd, Configuration conf, Connection hbase, HBaseSchema schema) throws Exception {
     long started = clock.millis();
-    String owner = ManagementFactory.getRuntimeMXBean().getName() + "@" + started;
-    takeLock(lock, owner, conf);
-    try {
+    try (WriterLease lease = batchLease(hbase, conf, clock)) {
+      conf.set(LEASE_HOLDER, lease.holder()); // every step joins this cycle's lease
       List<Step> steps = new ArrayList<>();
       if (!cmd.hasOption("skip-archive") && !run(steps, new ArchiveTool(clock), conf)) {
         return failed(steps, started);
@@ -166,33 +165,25 @@ public final class CycleTool extends HBaseTool {
             plan.served().firstEpoch(), plan.served().lastEpoch(), seconds(started));
         return 0;
       }
-      List<LambdaTool> rest = new ArrayList<>();
-      rest.add(new AggregateTool(clock));
+      AggregateTool aggregate = new AggregateTool(clock);
+      if (!run(steps, aggregate, conf)) {
+        return failed(steps, started);
+      }
+      // Attribute and load exactly the version this cycle's aggregate wrote, never another.
+      String version = aggregate.lastResult().version();
       if (plan.attribution()) {
-        rest.add(new AttributeTool(clock));
+        if (!run(steps, new AttributeTool(clock), conf, "--version", version)) {
+          return failed(steps, started);
+        }
       } else {
         err.println("cycle: step attribute skipped: the views define no attribution");
       }
-      rest.add(new LoadTool(clock));
-      for (LambdaTool tool : rest) {
-        if (!run(steps, tool, conf)) {
-          return failed(steps, started);
-        }
+      if (!run(steps, new LoadTool(clock), conf, "--version", version)) {
+        return failed(steps, started);
       }
-      err.printf("cycle: done in %.1f s: epochs up to %d served%n", seconds(started), plan.newestEpoch());
+      err.printf("cycle: done in %.1f s: version %s serves epochs up to %d%n", seconds(started), version,
+          plan.newestEpoch());
       return 0;
-    } finally {
-      lock.release(owner);
-    }
-  }
-
-  private void takeLock(CycleLock lock, String owner, Configuration conf) throws IOException, UserError {
-    long stale = LambdaSettings.getMillis(conf, LambdaKeys.CYCLE_LOCK_STALE);
-    String holder = lock.acquire(owner, clock.millis(), stale);
-    if (holder != null) {
-      throw new UserError("another cycle holds the lock (" + holder + "); nothing was done. A lock older than "
-          + LambdaSettings.get(conf, LambdaKeys.CYCLE_LOCK_STALE) + " ("
-          + LambdaKeys.CYCLE_LOCK_STALE + ") is taken over");
     }
   }
 
@@ -206,25 +197,13 @@ public final class CycleTool extends HBaseTool {
     return new Plan(newest, served, attribution);
   }
 
-  private static void captureForOozie(Map<String, String> values) throws IOException {
-    String file = System.getProperty(OOZIE_OUTPUT_PROPERTIES);
-    if (file == null) {
-      return;
-    }
-    Properties p = new Properties();
-    p.putAll(values);
-    try (OutputStream out = Files.newOutputStream(Paths.get(file))) {
-      p.store(out, "lambda cycle --check");
-    }
-  }
-
-  private boolean run(List<Step> steps, LambdaTool tool, Configuration conf) throws Exception {
+  private boolean run(List<Step> steps, LambdaTool tool, Configuration conf, String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long t0 = clock.millis();
     int code;
     try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
       tool.withErr(capture);
-      code = ToolRunner.run(new Configuration(conf), tool, new String[0]);
+      code = ToolRunner.run(new Configuration(conf), tool, args);
     }
     String text = out.toString(StandardCharsets.UTF_8);
     Step step = new Step(tool.getClass().getSimpleName().replace("Tool", "").toLowerCase(java.util.Locale.ROOT), code,

@@ -26,7 +26,7 @@ import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.core.epoch.PartitionOffsets;
 import org.lambdadist.storage.hbase.BatchPointer;
-import org.lambdadist.storage.hbase.CycleLock;
+import org.lambdadist.storage.hbase.WriterLease;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.hbase.MetaStore;
@@ -38,7 +38,7 @@ import org.lambdadist.batch.kafka.KafkaLog;
  * a running service: the served and previous batch versions (HBase meta), the newest batch
  * view on disk and the committed master epochs, the arrival epochs (closed, open, which wait
  * for the archiver), the speed layer's progress and its lag behind Kafka's end offsets, and the
- * cycle lock. Each source is asked with short timeouts; one that does not answer is reported
+ * writers' leases. Each source is asked with short timeouts; one that does not answer is reported
  * as such and the rest still shown. Exit 0 when HBase answered, 1 when it did not.
  */
 public final class StatusTool extends HBaseTool {
@@ -113,7 +113,16 @@ public final class StatusTool extends HBaseTool {
       EpochStore epochs = new EpochStore(hbase, schema);
       chain = epochs.readChain();
       progress = epochs.readProgress();
-      String lock = new CycleLock(hbase, schema).holder();
+      Map<String, Object> leases = new LinkedHashMap<>();
+      for (String name : new String[] {WriterLease.BATCH, WriterLease.SPEED}) {
+        WriterLease.State l = WriterLease.read(hbase, schema, name);
+        Map<String, Object> one = new LinkedHashMap<>();
+        boolean held = l != null && l.holder() != null && l.expiresAtMillis() > now;
+        one.put("holder", held ? l.holder() : null);
+        one.put("token", l == null ? 0 : l.token());
+        one.put("expires_at", held ? java.time.Instant.ofEpochMilli(l.expiresAtMillis()).toString() : null);
+        leases.put(name, one);
+      }
       h.put("state", "up");
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("version", pointer == null ? null : pointer.version());
@@ -122,7 +131,7 @@ public final class StatusTool extends HBaseTool {
       b.put("loaded_at", pointer == null ? null : pointer.loadedAt());
       b.put("previous_version", pointer == null ? null : pointer.previousVersion());
       status.put("served", b);
-      status.put("cycle_lock", lock);
+      status.put("leases", leases);
     } catch (IOException | UserError | RuntimeException e) {
       hbaseUp = false;
       h.put("state", "unreachable: " + e.getMessage().lines().findFirst().orElse(e.toString()));

@@ -38,6 +38,8 @@ import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.hbase.MetaStore;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.storage.layout.AttributionOutputs;
+import org.lambdadist.storage.hbase.WriterLease;
+import org.lambdadist.storage.layout.MasterDataset;
 
 /**
  * {@code load [--version V | --input DIR]}: serves a batch view (the latest committed one by
@@ -76,14 +78,16 @@ public final class LoadTool extends HBaseTool {
 
   @Override
   protected String usage() {
-    return "load [generic options] [--version VERSION | --input DIR]";
+    return "load [generic options] [--version VERSION | --input DIR] [--force]";
   }
 
   @Override
   protected Options options() {
     return new Options()
         .addOption(Option.builder().longOpt("version").hasArg().argName("VERSION").desc("a committed batch view version; default the latest").build())
-        .addOption(Option.builder().longOpt("input").hasArg().argName("DIR").desc("an aggregate output directory (aggregate --output)").build());
+        .addOption(Option.builder().longOpt("input").hasArg().argName("DIR").desc("an aggregate output directory (aggregate --output)").build())
+        .addOption(Option.builder().longOpt("force").desc("serve a version even when it does not cover every committed epoch"
+            + " from the first up to its last (answers would leave the missing epochs out)").build());
   }
 
   @Override
@@ -95,12 +99,14 @@ public final class LoadTool extends HBaseTool {
     String version = dir.getName();
     String viewsJson = BatchViews.snapshot(fs, dir).json();
     List<Long> epochs = BatchViews.coveredEpochs(fs, dir);
+    requireContiguousCoverage(conf, version, epochs, cmd.hasOption("force"));
     List<Path> files = ViewRowFile.files(fs, dir);
     HBaseSchema schema = new HBaseSchema(conf);
     TableName table = schema.versionTable(version);
     long started = clock.millis();
 
-    try (Connection connection = connect(conf); Admin admin = connection.getAdmin()) {
+    try (Connection connection = connect(conf); Admin admin = connection.getAdmin();
+         WriterLease lease = batchLease(connection, conf, clock)) {
       schema.createTables(admin);
       MetaStore meta = new MetaStore(connection, schema);
       BatchPointer before = meta.read();
@@ -110,7 +116,8 @@ public final class LoadTool extends HBaseTool {
       if (before != null && version.equals(before.previousVersion())) {
         throw new UserError("batch view " + version + " is the previous version: use rollback to serve it again");
       }
-      dropTables(connection, admin, schema, keep(before, null), err);
+      lease.check("drop the tables of old and dead loads");
+      dropTables(connection, admin, schema, keep(meta.read(), null), err);
       schema.createVersionTable(admin, version);
 
       Path hfiles = new Path(new BatchViews(conf, LambdaSettings.root(conf)).dir(),
@@ -142,16 +149,45 @@ public final class LoadTool extends HBaseTool {
       BatchPointer next = before == null
           ? new BatchPointer(version, epochs.get(0), epochs.get(epochs.size() - 1), viewsJson, now(), null, -1, -1, null)
           : before.flipTo(version, epochs.get(0), epochs.get(epochs.size() - 1), viewsJson, now());
+      lease.check("flip the served version to " + version);
       if (!meta.compareAndSet(before == null ? null : before.version(), next)) {
         throw new UserError("another load or rollback changed the served version meanwhile; " + version
             + " was not flipped in (its table is dropped by the next load)");
       }
-      dropTables(connection, admin, schema, keep(next, conf), err);
+      lease.check("drop the tables of versions no longer kept");
+      dropTables(connection, admin, schema, keep(meta.read(), conf), err);
       err.printf("loaded %s (%,d rows, %,d attribution rows, epochs %d-%d) into %s in %.1f s; serving it, previous %s%n",
           version, rows, attributionRows, next.firstEpoch(), next.lastEpoch(), table.getNameAsString(),
           (clock.millis() - started) / 1000.0, next.previousVersion() == null ? "none" : next.previousVersion());
     }
     return 0;
+  }
+
+  /**
+   * A served version must cover every committed epoch from the first up to its last: the merge
+   * adds realtime cells only after the version's last epoch, so an epoch missing in between
+   * would silently vanish from every answer. Refused unless forced.
+   */
+  private void requireContiguousCoverage(Configuration conf, String version, List<Long> covered, boolean force)
+      throws IOException, UserError {
+    long last = covered.get(covered.size() - 1);
+    java.util.Set<Long> have = new java.util.HashSet<>(covered);
+    List<Long> missing = new java.util.ArrayList<>();
+    for (long e : new MasterDataset(conf, LambdaSettings.root(conf)).committedEpochs()) {
+      if (e <= last && !have.contains(e)) {
+        missing.add(e);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    String what = "batch view " + version + " covers epochs " + covered + " but not the committed epoch(s) " + missing
+        + " before its last";
+    if (!force) {
+      throw new UserError(what + ": answers would leave them out. Aggregate every epoch (aggregate without --epochs)"
+          + " and load that version, or load --force to serve it anyway");
+    }
+    err.println("load: warning: " + what + "; served anyway (--force)");
   }
 
   private String now() {

@@ -13,6 +13,7 @@ import org.lambdadist.storage.hbase.BatchPointer;
 import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.hbase.MetaStore;
 import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.storage.hbase.WriterLease;
 
 /**
  * {@code rollback}: serves the previous batch version again, with the same check-and-mutate
@@ -50,7 +51,8 @@ public final class RollbackTool extends HBaseTool {
     noArguments(cmd);
     Configuration conf = hbaseConf();
     HBaseSchema schema = new HBaseSchema(conf);
-    try (Connection connection = connect(conf); Admin admin = connection.getAdmin()) {
+    try (Connection connection = connect(conf); Admin admin = connection.getAdmin();
+         WriterLease lease = batchLease(connection, conf, clock)) {
       MetaStore meta = new MetaStore(connection, schema);
       BatchPointer current = meta.read();
       if (current == null) {
@@ -64,6 +66,7 @@ public final class RollbackTool extends HBaseTool {
             + " is gone; cannot roll back");
       }
       BatchPointer back = current.rolledBack(Instant.ofEpochMilli(clock.millis()).toString());
+      lease.check("roll back to " + back.version());
       if (!meta.compareAndSet(current.version(), back)) {
         throw new UserError("another load or rollback changed the served version meanwhile; nothing changed");
       }

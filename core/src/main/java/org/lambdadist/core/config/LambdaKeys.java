@@ -143,6 +143,15 @@ public final class LambdaKeys {
   /** How long an arrival epoch stays open: the speed layer closes it at the end of the first micro-batch after this; the archiver closes one itself when no speed layer made progress for this long. */
   public static final String EPOCH_INTERVAL = "lambda.epoch.interval";
 
+  /**
+   * Time to live of a writer's lease (the batch writers' and the speed layer's): its holder
+   * renews it every third of this; a holder that stops renewing loses it after this long.
+   */
+  public static final String LEASE_TTL = "lambda.lease.ttl";
+
+  /** How long a batch writer waits for another writer's lease before it gives up (0: not at all). */
+  public static final String LEASE_WAIT = "lambda.lease.wait";
+
   /** A batch cycle lock older than this (a cycle that died) is taken over by the next cycle. */
   public static final String CYCLE_LOCK_STALE = "lambda.cycle.lock-stale";
 }
