@@ -96,6 +96,7 @@ final class MicroBatchWriter implements Serializable {
     long sequence = batch.sequence();
 
     long now = clock.millis();
+    SpeedResources.lease().check("commit micro-batch " + batch.sequence());
     epochs.commit(batch, now, progress.accepted() + accepted.value(), progress.rejected() + rejected + failed.value(),
         progress.duplicates() + duplicates.value());
     LOG.info("micro-batch {}: {} records, {} accepted, {} rejected, {} unprocessable, {} duplicates, {} bad metric values,"
@@ -117,6 +118,7 @@ final class MicroBatchWriter implements Serializable {
   private void maybeClose(EpochStore epochs, EpochChain chain, PartitionOffsets until, long now) throws IOException {
     PartitionOffsets end = chain.openStart().with(until);
     if (now - chain.openSinceMillis() >= settings.epochIntervalMillis && !end.equals(chain.openStart())) {
+      SpeedResources.lease().check("close epoch " + chain.openEpoch());
       EpochChain after = epochs.close(chain, until, now, "speed");
       LOG.info("closed epoch {} at {}", chain.openEpoch(), after.endOf(chain.openEpoch()));
     }

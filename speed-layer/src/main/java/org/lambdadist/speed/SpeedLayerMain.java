@@ -34,7 +34,14 @@ public final class SpeedLayerMain {
       System.exit(2);
       return;
     }
-    JavaStreamingContext context = start(settings, Clock.systemUTC());
+    JavaStreamingContext context;
+    try {
+      context = start(settings, Clock.systemUTC());
+    } catch (org.lambdadist.storage.hbase.WriterLease.HeldException | IllegalStateException e) {
+      System.err.println("speed layer: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     // SIGTERM and Ctrl-C stop the stream before the JVM shuts down: once shutdown hooks run,
     // Spark's executor hook kills the local executor before a graceful streaming stop could
     // finish its micro-batch (apache/spark#32297). Handled here, the running micro-batch
@@ -65,11 +72,59 @@ public final class SpeedLayerMain {
     System.exit(0); // Spark and client libraries leave non-daemon threads behind
   }
 
-  /** Starts the speed layer from its checkpoint, or anew; returns the running context. */
-  public static JavaStreamingContext start(SpeedSettings settings, Clock clock) {
+  /**
+   * Starts the speed layer from its checkpoint, or anew; returns the running context. First it
+   * takes the speed layer's lease (a second speed layer refuses to start) and compares the
+   * views with those its cells were computed with ({@link #checkViews}).
+   */
+  public static JavaStreamingContext start(SpeedSettings settings, Clock clock) throws java.io.IOException {
+    try {
+      SpeedResources.acquireLease(settings, clock);
+      checkViews(settings);
+    } catch (java.io.IOException | RuntimeException e) {
+      SpeedResources.closeAll();
+      throw e;
+    }
     JavaStreamingContext context = create(settings, clock);
     context.start();
     return context;
+  }
+
+  /**
+   * The views of this start against the fingerprint of those the last micro-batch was
+   * committed with. A checkpoint holds the settings, views included, it was made with, and the
+   * realtime cells hold rows of those views: with other views the answers would mix meanings.
+   * So a change is refused with a message saying what to do, or, with
+   * {@code lambda.speed.on-views-change=reset}, the realtime table is truncated and the
+   * checkpoint dropped, and the stream resumes from the committed offsets with the new views.
+   */
+  static void checkViews(SpeedSettings settings) throws java.io.IOException {
+    org.lambdadist.storage.hbase.EpochStore epochs =
+        new org.lambdadist.storage.hbase.EpochStore(SpeedResources.hbase(settings), SpeedResources.schema(settings));
+    String before = epochs.viewsFingerprint();
+    String now = settings.catalog().fingerprint();
+    if (before != null && !before.equals(now)) {
+      if (!settings.onViewsChange.equals("reset")) {
+        throw new IllegalStateException("the views changed since the speed layer last ran (fingerprint " + before
+            + ", now " + now + "): its realtime cells and checkpoint hold the old definitions. Run lambda cycle so the"
+            + " batch covers what it can, then start the speed layer with -D lambda.speed.on-views-change=reset: it"
+            + " truncates the realtime table and resumes from its committed offsets with the new views");
+      }
+      org.apache.hadoop.hbase.TableName realtime = SpeedResources.schema(settings).realtime();
+      try (org.apache.hadoop.hbase.client.Admin admin = SpeedResources.hbase(settings).getAdmin()) {
+        if (admin.tableExists(realtime)) {
+          if (admin.isTableEnabled(realtime)) {
+            admin.disableTable(realtime);
+          }
+          admin.truncateTable(realtime, true);
+        }
+      }
+      org.apache.hadoop.fs.Path checkpoint = new org.apache.hadoop.fs.Path(settings.checkpoint);
+      checkpoint.getFileSystem(settings.hadoopConf()).delete(checkpoint, true);
+      LOG.warn("the views changed ({} -> {}): realtime table truncated and checkpoint {} dropped; resuming from the"
+          + " committed offsets with the new views", before, now, settings.checkpoint);
+    }
+    epochs.recordViewsFingerprint(now);
   }
 
   /** The speed layer's context from its checkpoint, or anew, not started yet (to add listeners). */

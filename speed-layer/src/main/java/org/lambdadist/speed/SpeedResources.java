@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.storage.hbase.HBaseSchema;
+import org.lambdadist.storage.hbase.WriterLease;
 
 /**
  * The long-lived clients of one JVM (driver or executor): one HBase connection and one
@@ -21,6 +22,7 @@ final class SpeedResources {
   private static Connection connection;
   private static HBaseSchema schema;
   private static KafkaProducer<byte[], byte[]> producer;
+  private static WriterLease lease;
 
   private SpeedResources() {}
 
@@ -54,8 +56,37 @@ final class SpeedResources {
     return producer;
   }
 
+  /**
+   * Takes the speed layer's lease for this driver (waiting up to twice its time to live, long
+   * enough for a killed predecessor's lease to expire) and renews it until {@link #closeAll}.
+   * A speed layer still running elsewhere keeps renewing it: then this one refuses to start.
+   */
+  static synchronized WriterLease acquireLease(SpeedSettings settings, java.time.Clock clock) throws IOException {
+    if (lease == null) {
+      lease = WriterLease.acquire(hbase(settings), schema(settings), WriterLease.SPEED,
+          WriterLease.holderId("speed", clock), settings.leaseTtlMillis, 2 * settings.leaseTtlMillis, clock)
+          .withHeartbeat();
+    }
+    return lease;
+  }
+
+  /** The lease this driver holds; a driver without one must not commit. */
+  static synchronized WriterLease lease() throws IOException {
+    if (lease == null) {
+      throw new WriterLease.LostException("the speed layer holds no lease: it must not commit");
+    }
+    return lease;
+  }
+
   /** Closes what is open (the end of an in-process run; a new run opens them again). */
   static synchronized void closeAll() throws IOException {
+    if (lease != null) {
+      try {
+        lease.close();
+      } finally {
+        lease = null;
+      }
+    }
     if (producer != null) {
       producer.close();
       producer = null;

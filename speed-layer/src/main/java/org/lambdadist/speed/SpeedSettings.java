@@ -36,6 +36,8 @@ public final class SpeedSettings implements Serializable {
   final String root;
   final String checkpoint;
   final String master;
+  final long leaseTtlMillis;
+  final String onViewsChange;
 
   private transient ViewCatalog catalog;
   private transient EventRules rules;
@@ -66,6 +68,16 @@ public final class SpeedSettings implements Serializable {
     String cp = LambdaSettings.get(conf, LambdaKeys.SPEED_CHECKPOINT);
     this.checkpoint = cp == null || cp.isBlank() ? DataLayout.speedCheckpoint(root) : cp;
     this.master = LambdaSettings.get(conf, LambdaKeys.SPEED_MASTER);
+    this.leaseTtlMillis = LambdaSettings.getMillis(conf, LambdaKeys.LEASE_TTL);
+    this.onViewsChange = LambdaSettings.get(conf, LambdaKeys.SPEED_ON_VIEWS_CHANGE).trim();
+    if (!onViewsChange.equals("refuse") && !onViewsChange.equals("reset")) {
+      throw new IllegalArgumentException(LambdaKeys.SPEED_ON_VIEWS_CHANGE + " must be refuse or reset: " + onViewsChange);
+    }
+    String concurrent = conf.get("spark.streaming.concurrentJobs");
+    if (concurrent != null && !concurrent.trim().equals("1")) {
+      throw new IllegalArgumentException("spark.streaming.concurrentJobs must be 1: micro-batches commit their offsets"
+          + " in order (it is " + concurrent + ")");
+    }
     if (intervalMillis < 100) {
       throw new IllegalArgumentException(LambdaKeys.SPEED_INTERVAL + " must be at least 100ms: " + intervalMillis + "ms");
     }

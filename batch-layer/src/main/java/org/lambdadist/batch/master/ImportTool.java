@@ -67,7 +67,15 @@ public final class ImportTool extends LambdaTool {
 
   @Override
   protected String usage() {
-    return "import [generic options] <path>... (files, directories or globs of JSON lines, plain or gzip)";
+    return "import [generic options] [--allow-duplicate] <path>... (files, directories or globs of JSON lines,"
+        + " plain or gzip)";
+  }
+
+  @Override
+  protected org.apache.commons.cli.Options options() {
+    return new org.apache.commons.cli.Options().addOption(org.apache.commons.cli.Option.builder()
+        .longOpt("allow-duplicate").desc("import a file even when an epoch already holds the same content"
+            + " (its events without event_id would count twice)").build());
   }
 
   @Override
@@ -78,7 +86,7 @@ public final class ImportTool extends LambdaTool {
     Configuration conf = getConf();
     List<FileStatus> inputs = resolveInputs(conf, cmd.getArgList());
     MasterDataset master = new MasterDataset(conf, LambdaSettings.root(conf));
-    Result result = importFiles(conf, master, inputs);
+    Result result = importFiles(conf, master, inputs, cmd.hasOption("allow-duplicate"));
     err.printf("imported %,d records (%,d blank lines skipped) from %d file(s) into epoch %d: %s%n",
         result.records(), result.blankLines(), inputs.size(), result.epoch(), master.epochDir(result.epoch()));
     return 0;
@@ -126,8 +134,13 @@ public final class ImportTool extends LambdaTool {
     return files;
   }
 
-  /** Writes the inputs as a new committed epoch; on any failure nothing is left behind. */
-  Result importFiles(Configuration conf, MasterDataset master, List<FileStatus> inputs) throws UserError, IOException {
+  /**
+   * Writes the inputs as a new committed epoch; on any failure nothing is left behind. Unless
+   * {@code allowDuplicate}, an input whose content (decompressed) some committed epoch already
+   * holds is refused: a rerun after an ambiguous failure must not count events twice.
+   */
+  Result importFiles(Configuration conf, MasterDataset master, List<FileStatus> inputs, boolean allowDuplicate)
+      throws UserError, IOException {
     FileSystem fs = master.fileSystem();
     long epoch = master.nextEpoch();
     long now = clock.millis();
@@ -154,6 +167,9 @@ public final class ImportTool extends LambdaTool {
       if (records == 0) {
         throw new UserError("the input holds no events (" + blank + " blank lines); no epoch was written");
       }
+      if (!allowDuplicate) {
+        refuseImportedContent(master, entries);
+      }
       EpochManifest manifest = new EpochManifest(epoch, Instant.ofEpochMilli(now).toString(), "import", records, entries, null);
       try (OutputStream out = fs.create(new Path(tmp, MasterDataset.MANIFEST), false)) {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, manifest);
@@ -174,6 +190,27 @@ public final class ImportTool extends LambdaTool {
     }
   }
 
+  /** Fails when a committed epoch (or another input of this import) holds the content of one of {@code entries}. */
+  private static void refuseImportedContent(MasterDataset master, List<EpochManifest.FileEntry> entries)
+      throws UserError, IOException {
+    java.util.Map<String, String> seen = new java.util.HashMap<>();
+    for (long e : master.committedEpochs()) {
+      for (EpochManifest.FileEntry f : master.manifest(e).files()) {
+        if (f.contentSha256() != null) {
+          seen.putIfAbsent(f.contentSha256(), f.origin() + " (epoch " + e + ")");
+        }
+      }
+    }
+    for (EpochManifest.FileEntry f : entries) {
+      String before = seen.putIfAbsent(f.contentSha256(), f.origin() + " (this import)");
+      if (before != null) {
+        throw new UserError("input " + f.origin() + " has the same content as " + before + " (sha256 "
+            + f.contentSha256().substring(0, 16) + "…); nothing was imported. Importing it again would count its events"
+            + " without event_id twice; give --allow-duplicate if that is what you want");
+      }
+    }
+  }
+
   private static EpochManifest.FileEntry copy(Configuration conf, FileStatus input, Path out, String file, int partition,
                                               long epoch, long arrival, CompressionCodec codec, int maxLine)
       throws UserError, IOException {
@@ -183,12 +220,19 @@ public final class ImportTool extends LambdaTool {
     long first = -1;
     long last = -1;
     ArrivedEventWritable record = new ArrivedEventWritable();
+    java.security.MessageDigest digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
     try (SequenceFile.Writer writer = SequenceFile.createWriter(conf,
         SequenceFile.Writer.file(out),
         SequenceFile.Writer.keyClass(NullWritable.class),
         SequenceFile.Writer.valueClass(ArrivedEventWritable.class),
         SequenceFile.Writer.compression(SequenceFile.CompressionType.BLOCK, codec))) {
-      try (InputStream in = open(input.getPath().getFileSystem(conf).open(input.getPath()))) {
+      try (InputStream in = new java.security.DigestInputStream(open(input.getPath().getFileSystem(conf)
+          .open(input.getPath())), digest)) {
         LineSplitter lines = new LineSplitter(in, maxLine);
         for (; lines.next(); lineNo++) {
           if (lines.isBlank()) {
@@ -211,7 +255,8 @@ public final class ImportTool extends LambdaTool {
             + " (a corrupt or truncated gzip file?); nothing was imported", e);
       }
     }
-    return new EpochManifest.FileEntry(file, partition, input.getPath().toString(), records, first, last, blank, input.getLen());
+    return new EpochManifest.FileEntry(file, partition, input.getPath().toString(), records, first, last, blank,
+        input.getLen(), java.util.HexFormat.of().formatHex(digest.digest()));
   }
 
   /** Decompresses gzip input, recognised by its magic bytes rather than its name. */

@@ -134,6 +134,13 @@ public final class LambdaKeys {
   /** Spark checkpoint directory of the speed layer; empty: ${lambda.root}/speed/checkpoint. */
   public static final String SPEED_CHECKPOINT = "lambda.speed.checkpoint";
 
+  /**
+   * What the speed layer does when the views changed since it last ran: {@code refuse} (stop
+   * with a message saying what to do) or {@code reset} (truncate the realtime table, drop the
+   * checkpoint, resume from the committed offsets with the new views).
+   */
+  public static final String SPEED_ON_VIEWS_CHANGE = "lambda.speed.on-views-change";
+
   /** Spark master when the speed layer runs without spark-submit (scripts/start-speed). */
   public static final String SPEED_MASTER = "lambda.speed.master";
 

@@ -351,6 +351,22 @@ public final class ViewCatalog {
     return views.keySet();
   }
 
+  /**
+   * A fingerprint of the definitions: SHA-256 of the JSON with insignificant white space
+   * removed, so the same definitions laid out differently have the same fingerprint and any
+   * change of meaning a different one. The speed layer stores it beside its cells.
+   */
+  public String fingerprint() {
+    try {
+      String canonical = MAPPER.writeValueAsString(MAPPER.readTree(json));
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 12);
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot fingerprint views that parsed before", e);
+    }
+  }
+
   /** The JSON text this catalog was parsed from, for snapshots beside job outputs. */
   public String json() {
     return json;

@@ -114,6 +114,21 @@ public final class EpochStore {
     }
   }
 
+  /** The fingerprint of the views the speed layer last committed a micro-batch with, or null. */
+  public String viewsFingerprint() throws IOException {
+    try (Table meta = connection.getTable(schema.meta())) {
+      Result r = meta.get(new Get(SPEED_ROW).addColumn(F, col("views_fingerprint")));
+      return text(r, "views_fingerprint");
+    }
+  }
+
+  /** Records the fingerprint of the views the speed layer computes its cells with. */
+  public void recordViewsFingerprint(String fingerprint) throws IOException {
+    try (Table meta = connection.getTable(schema.meta())) {
+      meta.put(new Put(SPEED_ROW).addColumn(F, col("views_fingerprint"), HBaseSchema.bytes(fingerprint)));
+    }
+  }
+
   /** Records that the speed layer is alive and caught up with an empty micro-batch. */
   public void touch(long nowMillis) throws IOException {
     try (Table meta = connection.getTable(schema.meta())) {

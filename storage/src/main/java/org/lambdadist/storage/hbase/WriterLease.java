@@ -53,7 +53,7 @@ public final class WriterLease implements AutoCloseable {
   public static class LostException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    LostException(String message) {
+    public LostException(String message) {
       super(message);
     }
   }

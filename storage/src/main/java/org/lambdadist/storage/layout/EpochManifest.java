@@ -33,5 +33,13 @@ public record EpochManifest(
       @JsonProperty("first_offset") long firstOffset,
       @JsonProperty("last_offset") long lastOffset,
       @JsonProperty("blank_lines") long blankLines,
-      @JsonProperty("input_bytes") long inputBytes) {}
+      @JsonProperty("input_bytes") long inputBytes,
+      @JsonProperty("content_sha256") @JsonInclude(JsonInclude.Include.NON_NULL) String contentSha256) {
+
+    /** An entry without a content digest (Kafka epochs, and imports written before digests). */
+    public FileEntry(String file, int partition, String origin, long records, long firstOffset, long lastOffset,
+                     long blankLines, long inputBytes) {
+      this(file, partition, origin, records, firstOffset, lastOffset, blankLines, inputBytes, null);
+    }
+  }
 }

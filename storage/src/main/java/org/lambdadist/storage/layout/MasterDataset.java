@@ -94,6 +94,15 @@ public final class MasterDataset {
     }
   }
 
+  /** The manifest of a committed epoch. */
+  public EpochManifest manifest(long epoch) throws IOException {
+    try (java.io.InputStream in = fs.open(new Path(epochDir(epoch), MANIFEST))) {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .readValue(in, EpochManifest.class);
+    }
+  }
+
   /** The data files of a committed epoch. */
   public List<Path> dataFiles(long epoch) throws IOException {
     List<Path> files = new ArrayList<>();
