@@ -43,6 +43,7 @@ public abstract class HBaseTool extends LambdaTool {
   }
 
   protected static Connection connect(Configuration conf) throws UserError {
+    org.lambdadist.storage.settings.Reachability.requireHBase(conf);
     try {
       return ConnectionFactory.createConnection(conf);
     } catch (IOException e) {

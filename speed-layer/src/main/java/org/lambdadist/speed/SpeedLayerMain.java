@@ -36,6 +36,15 @@ public final class SpeedLayerMain {
     }
     JavaStreamingContext context;
     try {
+      org.lambdadist.storage.settings.Reachability.requireHBase(settings.hadoopConf());
+      org.lambdadist.storage.settings.Reachability.requireKafka(settings.hadoopConf(), settings.bootstrap,
+          org.lambdadist.core.config.LambdaKeys.kafkaClientSettings(settings.hadoopProperties.entrySet()));
+    } catch (org.lambdadist.storage.UserError e) {
+      System.err.println("speed layer: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    try {
       context = start(settings, Clock.systemUTC());
     } catch (org.lambdadist.storage.hbase.WriterLease.HeldException | IllegalStateException e) {
       System.err.println("speed layer: " + e.getMessage());

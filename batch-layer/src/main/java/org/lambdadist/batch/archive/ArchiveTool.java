@@ -97,6 +97,7 @@ public final class ArchiveTool extends HBaseTool {
     MasterDataset master = new MasterDataset(conf, root);
     String topic = LambdaSettings.get(conf, LambdaKeys.KAFKA_TOPIC);
     long epochInterval = LambdaSettings.getMillis(conf, LambdaKeys.EPOCH_INTERVAL);
+    KafkaLog.requireReachable(conf);
     try (Connection hbase = connect(conf);
          WriterLease lease = batchLease(hbase, conf, clock);
          KafkaConsumer<byte[], byte[]> kafka = KafkaLog.consumer(conf)) {

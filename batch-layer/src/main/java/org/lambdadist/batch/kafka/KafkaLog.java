@@ -38,6 +38,12 @@ public final class KafkaLog {
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
+  /** Fails in one line unless the configured Kafka answers within {@code lambda.connect.timeout}. */
+  public static void requireReachable(Configuration conf) throws UserError {
+    org.lambdadist.storage.settings.Reachability.requireKafka(conf, LambdaSettings.get(conf, LambdaKeys.KAFKA_BOOTSTRAP),
+        LambdaKeys.kafkaClientSettings(conf));
+  }
+
   /** The end offsets of every partition of {@code topic}; a missing topic is a user error. */
   public static PartitionOffsets endOffsets(KafkaConsumer<byte[], byte[]> kafka, String topic) throws UserError {
     List<PartitionInfo> infos = kafka.partitionsFor(topic);

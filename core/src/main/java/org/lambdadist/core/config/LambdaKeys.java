@@ -53,6 +53,9 @@ public final class LambdaKeys {
   /** Compression codec class of master dataset files. */
   public static final String MASTER_CODEC = "lambda.master.codec";
 
+  /** How long a command waits for HBase or Kafka to answer before it says, in one line, that it cannot reach it. */
+  public static final String CONNECT_TIMEOUT = "lambda.connect.timeout";
+
   /** HBase namespace of the product's tables. */
   public static final String HBASE_NAMESPACE = "lambda.hbase.namespace";
 
