@@ -73,6 +73,10 @@ public abstract class LambdaTool extends Configured implements Tool {
     }
     try {
       return execute(cmd);
+    } catch (org.lambdadist.storage.hbase.WriterLease.LostException e) {
+      // Fenced: another writer took over; this one committed nothing more.
+      err.println("lambda " + name() + ": error: " + e.getMessage());
+      return 1;
     } catch (UserError e) {
       err.println("lambda " + name() + ": error: " + e.getMessage());
       if (e.isUsage()) {

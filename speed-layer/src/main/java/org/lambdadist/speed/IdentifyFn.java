@@ -7,7 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.lambdadist.core.rules.EventRules;
 
-/** Reads a partition's records with core's admission rule into {@link Arrival}s (ids or reject reasons). */
+/** Reads records with core's admission rule into {@link Arrival}s (ids or reject reasons). */
 final class IdentifyFn implements FlatMapFunction<Iterator<ConsumerRecord<byte[], byte[]>>, Arrival> {
   private static final long serialVersionUID = 1L;
   private final SpeedSettings settings;

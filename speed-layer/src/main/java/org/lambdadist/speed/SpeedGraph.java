@@ -2,6 +2,9 @@ package org.lambdadist.speed;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.streaming.api.java.JavaInputDStream;
+import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.StateSpec;
 import org.apache.spark.streaming.api.java.JavaDStream;
@@ -11,7 +14,7 @@ import org.apache.spark.util.LongAccumulator;
  * The speed layer's graph, once, from named functions, for the live stream and for the
  * recovery of an interrupted micro-batch alike:
  * <pre>
- *   records ─IdentifyFn─▶ arrivals ─┬─ rejected ─SendDeadLettersFn─▶ dead-letter topic
+ *   ranges ─ReadRangesFn, IdentifyFn─▶ arrivals ─┬─ rejected ─SendDeadLettersFn─▶ dead-letter topic
  *                                   ├─ with an id ─ById─Earlier─(live: InWindow)─┐
  *                                   └─ accepted, no id ──────────────────────────┴─▶ kept
  *   kept ─AggregateCellsFn─MergeCellsFn─ApplyCellsFn─▶ realtime cells   (MicroBatchWriter)
@@ -23,14 +26,14 @@ import org.apache.spark.util.LongAccumulator;
 final class SpeedGraph {
   private SpeedGraph() {}
 
-  /** The live stream's arrivals. */
-  static JavaDStream<Arrival> identify(JavaDStream<ConsumerRecord<byte[], byte[]>> records, SpeedSettings s) {
-    return records.mapPartitions(new IdentifyFn(s));
+  /** The live stream's arrivals: each micro-batch's offset ranges read by the product's range reader. */
+  static JavaDStream<Arrival> identify(JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream, SpeedSettings s) {
+    return stream.transform(new IdentifyRangesFn(s));
   }
 
   /** One micro-batch's arrivals, for recovery. */
-  static JavaRDD<Arrival> identify(JavaRDD<ConsumerRecord<byte[], byte[]>> records, SpeedSettings s) {
-    return records.mapPartitions(new IdentifyFn(s));
+  static JavaRDD<Arrival> identify(JavaSparkContext sc, OffsetRange[] ranges, SpeedSettings s) {
+    return IdentifyRangesFn.read(sc, ranges, s);
   }
 
   /** Sends a micro-batch's rejected arrivals to the dead letters; returns how many. */

@@ -67,9 +67,11 @@ final class SpeedLayerJob {
       // The first micro-batch has no rate estimate yet: without this it takes the whole backlog.
       conf.setIfMissing("spark.streaming.backpressure.initialRate", Long.toString(s.maxRatePerPartition));
     }
-    // Producers with transactions leave offsets without records (markers, aborted records):
-    // the reader must step over them, or it stops for good at the first one.
-    conf.setIfMissing("spark.streaming.kafka.allowNonConsecutiveOffsets", "true");
+    // Producers with transactions leave offsets without records (markers, aborted records). The
+    // ranges are read by the product's own reader (ReadRangesFn), which steps over them; Spark's
+    // reader must stay in its consecutive mode, where counting a range never reads it (in the
+    // other mode it reads, and waits forever on a range ending with a marker).
+    conf.set("spark.streaming.kafka.allowNonConsecutiveOffsets", "false");
     // SIGTERM and Ctrl-C are handled by SpeedLayerMain before any shutdown hook; should the JVM
     // shut down otherwise, Spark's hook at least tries to finish the running micro-batch.
     conf.setIfMissing("spark.streaming.stopGracefullyOnShutdown", "true");
@@ -138,8 +140,7 @@ final class SpeedLayerJob {
         ranges.add(OffsetRange.create(s.topic, e.getKey(), p.from().get(e.getKey()), e.getValue()));
       }
       OffsetRange[] array = ranges.toArray(new OffsetRange[0]);
-      JavaRDD<Arrival> arrivals = SpeedGraph.identify(KafkaUtils.<byte[], byte[]>createRDD(sc, kafkaParams(s), array,
-          LocationStrategies.PreferConsistent()), s).cache();
+      JavaRDD<Arrival> arrivals = SpeedGraph.identify(sc, array, s).cache();
       long rejected = SpeedGraph.sendDeadLetters(arrivals, s);
       writer.write(SpeedGraph.kept(arrivals), array, rejected);
       ledger = epochs.readProgress().ledger();

@@ -3,10 +3,8 @@ package org.lambdadist.batch.archive;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.InputFormat;
@@ -14,16 +12,13 @@ import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.PartitionOffsets;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.batch.kafka.KafkaLog;
+import org.lambdadist.storage.kafka.OffsetRangeReader;
 
 /**
  * Reads exact Kafka offset ranges: the splits are the ranges of one epoch (set by the
@@ -66,59 +61,40 @@ public final class KafkaRangeInputFormat extends InputFormat<NullWritable, Arriv
     return new RangeReader();
   }
 
-  /** Reads one range with an assigned (group-less) consumer. */
+  /** Reads one range with an assigned (group-less) consumer, as {@link OffsetRangeReader} does. */
   static final class RangeReader extends RecordReader<NullWritable, ArrivedEventWritable> {
     private KafkaRangeSplit split;
-    private KafkaConsumer<byte[], byte[]> consumer;
-    private TopicPartition tp;
-    private Iterator<ConsumerRecord<byte[], byte[]>> batch = java.util.Collections.emptyIterator();
+    private OffsetRangeReader reader;
     private final ArrivedEventWritable value = new ArrivedEventWritable();
     private long position;
-    private boolean done;
 
     @Override
     public void initialize(InputSplit inputSplit, TaskAttemptContext context) throws IOException {
       split = (KafkaRangeSplit) inputSplit;
-      consumer = KafkaLog.consumer(context.getConfiguration());
-      tp = new TopicPartition(split.topic(), split.partition());
-      consumer.assign(List.of(tp));
-      long logStart = consumer.beginningOffsets(List.of(tp)).get(tp);
+      reader = new OffsetRangeReader(KafkaLog.consumer(context.getConfiguration()), split.topic(), split.partition(),
+          split.from(), split.until(), POLL, EMPTY_POLLS_ALLOWED);
+      long logStart = reader.logStart();
       if (logStart > split.from()) {
         throw new IOException(ArchiveTool.goneMessage(split.epoch(), split.topic(), split.partition(), split.from(),
             split.until(), logStart));
       }
-      consumer.seek(tp, split.from());
       position = split.from();
     }
 
     @Override
     public boolean nextKeyValue() throws IOException {
-      int empty = 0;
-      while (!done) {
-        while (batch.hasNext()) {
-          ConsumerRecord<byte[], byte[]> r = batch.next();
-          if (r.offset() >= split.until()) {
-            done = true;
-            return false;
-          }
-          position = r.offset() + 1;
-          byte[] v = r.value() == null ? new byte[0] : r.value();
-          value.set(split.epoch(), split.partition(), r.offset(), r.timestamp(), v, v.length);
-          return true;
-        }
-        // Transaction markers and compaction leave offsets without records: the position says where we are.
-        if (consumer.position(tp) >= split.until()) {
-          done = true;
+      try {
+        if (!reader.hasNext()) {
           return false;
         }
-        List<ConsumerRecord<byte[], byte[]>> records = consumer.poll(POLL).records(tp);
-        if (records.isEmpty() && ++empty > EMPTY_POLLS_ALLOWED) {
-          throw new IOException("no records from " + tp + " at offset " + consumer.position(tp) + " for "
-              + (EMPTY_POLLS_ALLOWED * POLL.toSeconds()) + " s while reading " + split);
-        }
-        batch = records.iterator();
+      } catch (java.io.UncheckedIOException e) {
+        throw new IOException(e.getCause().getMessage() + " (" + split + ")", e.getCause());
       }
-      return false;
+      ConsumerRecord<byte[], byte[]> r = reader.next();
+      position = r.offset() + 1;
+      byte[] v = r.value() == null ? new byte[0] : r.value();
+      value.set(split.epoch(), split.partition(), r.offset(), r.timestamp(), v, v.length);
+      return true;
     }
 
     @Override
@@ -138,8 +114,9 @@ public final class KafkaRangeInputFormat extends InputFormat<NullWritable, Arriv
 
     @Override
     public void close() {
-      if (consumer != null) {
-        consumer.close();
+      if (reader != null) {
+        reader.close();
+        reader = null;
       }
     }
   }

@@ -84,7 +84,9 @@ public final class WriterLease implements AutoCloseable {
     this.joined = joined;
   }
 
-  /** A holder id for this process: {@code what@host:pid:millis}, unique per acquisition. */
+  private static final java.util.concurrent.atomic.AtomicLong HOLDERS = new java.util.concurrent.atomic.AtomicLong();
+
+  /** A holder id: {@code what@host:pid:millis:n}, unique per call, also for two writers of one process. */
   public static String holderId(String what, Clock clock) {
     String host;
     try {
@@ -92,7 +94,8 @@ public final class WriterLease implements AutoCloseable {
     } catch (IOException e) {
       host = "unknown-host";
     }
-    return what + "@" + host + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":" + clock.millis();
+    return what + "@" + host + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":" + clock.millis() + ":"
+        + HOLDERS.incrementAndGet();
   }
 
   private static byte[] row(String name) {
