@@ -171,27 +171,34 @@ public final class ArchiveTool extends HBaseTool {
       throw new UserError("the archive job of epoch " + epoch + " failed (" + job.getStatus().getFailureInfo()
           + "); nothing was committed, run archive again");
     }
-    List<EpochManifest.FileEntry> files = new ArrayList<>();
+    // The job names its files by task, and tasks run in split-size order, not partition order:
+    // each file says its partition by its records. Every file is read here and must hold exactly
+    // the records the job counted for its partition, before anything is committed.
     List<EpochManifest.OffsetRange> ranges = new ArrayList<>();
-    long records = 0;
-    int task = 0;
     for (Map.Entry<Integer, Long> e : until.asMap().entrySet()) {
-      int partition = e.getKey();
-      long start = from.get(partition);
-      ranges.add(new EpochManifest.OffsetRange(topic, partition, start, e.getValue()));
-      if (e.getValue() <= start) {
-        continue;
+      ranges.add(new EpochManifest.OffsetRange(topic, e.getKey(), from.get(e.getKey()), e.getValue()));
+    }
+    List<EpochManifest.FileEntry> files = filesOf(conf, fs, tmp, topic, from, until);
+    long records = 0;
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (EpochManifest.FileEntry f : files) {
+      long counted = job.getCounters().findCounter(ArchiveMapper.PARTITION_GROUP, Integer.toString(f.partition())).getValue();
+      if (!seen.add(f.partition()) || counted != f.records()) {
+        throw new UserError("archive: epoch " + epoch + ": " + f.file() + " holds " + f.records() + " records of partition "
+            + f.partition() + ", the job read " + counted + "; nothing was committed, run archive again");
       }
-      Counter c = job.getCounters().findCounter(ArchiveMapper.PARTITION_GROUP, Integer.toString(partition));
-      String file = String.format("part-m-%05d", task++);
-      files.add(new EpochManifest.FileEntry(file, partition, "kafka:" + topic + "/" + partition, c.getValue(), start,
-          e.getValue() - 1, 0, 0));
-      records += c.getValue();
+      records += f.records();
+    }
+    for (Map.Entry<Integer, Long> e : until.asMap().entrySet()) {
+      long counted = job.getCounters().findCounter(ArchiveMapper.PARTITION_GROUP, Integer.toString(e.getKey())).getValue();
+      if (counted > 0 && !seen.contains(e.getKey())) {
+        throw new UserError("archive: epoch " + epoch + ": no file holds the " + counted + " records of partition "
+            + e.getKey() + "; nothing was committed, run archive again");
+      }
     }
     EpochManifest manifest = new EpochManifest(epoch, Instant.ofEpochMilli(clock.millis()).toString(), "kafka", records,
         files, ranges);
     fs.delete(new Path(tmp, MasterDataset.SUCCESS), false); // the committer's marker; ours goes after the manifest
-    verifyFiles(conf, fs, tmp, manifest);
     try (OutputStream out = fs.create(new Path(tmp, MasterDataset.MANIFEST), false)) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, manifest);
     }
@@ -205,36 +212,41 @@ public final class ArchiveTool extends HBaseTool {
   }
 
   /**
-   * Before the commit: every file the manifest names exists and holds exactly the records it
-   * says, and no other data file is there; else the epoch is not committed.
+   * The data files of an archive job's output, each read through: its records and the partition
+   * they came from. Files without records (a range of markers only) are deleted; any other file
+   * that is not a SequenceFile of one partition fails the archive.
    */
-  private static void verifyFiles(Configuration conf, FileSystem fs, Path dir, EpochManifest manifest)
+  private static List<EpochManifest.FileEntry> filesOf(Configuration conf, FileSystem fs, Path dir, String topic,
+                                                       PartitionOffsets from, PartitionOffsets until)
       throws IOException, UserError {
-    java.util.Set<String> named = new java.util.HashSet<>();
-    for (EpochManifest.FileEntry f : manifest.files()) {
-      named.add(f.file());
-      Path file = new Path(dir, f.file());
-      if (!fs.exists(file)) {
-        throw new UserError("archive: epoch " + manifest.epoch() + ": " + file + " is missing; nothing was committed");
+    List<EpochManifest.FileEntry> files = new ArrayList<>();
+    org.apache.hadoop.fs.FileStatus[] listing = fs.listStatus(dir);
+    java.util.Arrays.sort(listing);
+    for (org.apache.hadoop.fs.FileStatus st : listing) {
+      String name = st.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue;
       }
       long n = 0;
-      try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
+      int partition = -1;
+      try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(st.getPath()))) {
         ArrivedEventWritable record = new ArrivedEventWritable();
         while (reader.next(NullWritable.get(), record)) {
+          if (partition >= 0 && record.partition() != partition) {
+            throw new UserError("archive: " + st.getPath() + " mixes partitions " + partition + " and " + record.partition());
+          }
+          partition = record.partition();
           n++;
         }
       }
-      if (n != f.records()) {
-        throw new UserError("archive: epoch " + manifest.epoch() + ": " + file + " holds " + n + " records, the manifest "
-            + f.records() + "; nothing was committed");
+      if (n == 0) {
+        fs.delete(st.getPath(), false);
+        continue;
       }
+      files.add(new EpochManifest.FileEntry(name, partition, "kafka:" + topic + "/" + partition, n, from.get(partition),
+          until.get(partition) - 1, 0, 0));
     }
-    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
-      String n = st.getPath().getName();
-      if (!n.startsWith("_") && !n.startsWith(".") && !named.contains(n)) {
-        throw new UserError("archive: epoch " + manifest.epoch() + ": unexpected file " + st.getPath() + "; nothing was committed");
-      }
-    }
+    return files;
   }
 
   private static void requireKafkaEpoch(MasterDataset master, long epoch) throws IOException, UserError {

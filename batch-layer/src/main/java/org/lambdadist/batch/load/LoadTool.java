@@ -105,62 +105,69 @@ public final class LoadTool extends HBaseTool {
     TableName table = schema.versionTable(version);
     long started = clock.millis();
 
-    try (Connection connection = connect(conf); Admin admin = connection.getAdmin();
-         WriterLease lease = batchLease(connection, conf, clock)) {
+    try (Connection connection = connect(conf); Admin admin = connection.getAdmin()) {
       schema.createTables(admin);
-      MetaStore meta = new MetaStore(connection, schema);
-      BatchPointer before = meta.read();
-      if (before != null && version.equals(before.version())) {
-        throw new UserError("batch view " + version + " is already the served version");
+      try (WriterLease lease = batchLease(connection, conf, clock)) {
+        loadFenced(connection, admin, schema, lease, conf, version, dir, fs, viewsJson, epochs, files, table, started);
       }
-      if (before != null && version.equals(before.previousVersion())) {
-        throw new UserError("batch view " + version + " is the previous version: use rollback to serve it again");
-      }
-      lease.check("drop the tables of old and dead loads");
-      dropTables(connection, admin, schema, keep(meta.read(), null), err);
-      schema.createVersionTable(admin, version);
-
-      Path hfiles = new Path(new BatchViews(conf, LambdaSettings.root(conf)).dir(),
-          "_hfiles/" + version + "." + clock.millis());
-      long rows;
-      try {
-        rows = writeHFiles(conf, connection, table, files, hfiles);
-        BulkLoadHFiles.create(conf).bulkLoad(table, hfiles);
-      } finally {
-        hfiles.getFileSystem(conf).delete(hfiles, true);
-      }
-      long expected = viewRows(fs, dir);
-      if (expected >= 0 && rows != expected) {
-        throw new IOException("load check failed: " + rows + " rows written, the batch view has " + expected);
-      }
-      Path attribution = AttributionOutputs.dir(conf, LambdaSettings.root(conf), version);
-      FileSystem attributionFs = attribution.getFileSystem(conf);
-      long attributionRows = 0;
-      if (attributionFs.exists(new Path(attribution, BatchViews.SUCCESS))) {
-        List<AttributionRow> rowsOfVersion = AttributionOutputs.readRows(attributionFs, attribution, null);
-        new AttributionStore(connection, schema).write(version, rowsOfVersion);
-        attributionRows = rowsOfVersion.size();
-      } else {
-        err.println("no attribution for " + version + " (run attribute before load to serve it)");
-      }
-      if (conf.getBoolean(FAIL_BEFORE_FLIP, false)) {
-        throw new IOException("failing before the flip, as asked by " + FAIL_BEFORE_FLIP);
-      }
-      BatchPointer next = before == null
-          ? new BatchPointer(version, epochs.get(0), epochs.get(epochs.size() - 1), viewsJson, now(), null, -1, -1, null)
-          : before.flipTo(version, epochs.get(0), epochs.get(epochs.size() - 1), viewsJson, now());
-      lease.check("flip the served version to " + version);
-      if (!meta.compareAndSet(before == null ? null : before.version(), next)) {
-        throw new UserError("another load or rollback changed the served version meanwhile; " + version
-            + " was not flipped in (its table is dropped by the next load)");
-      }
-      lease.check("drop the tables of versions no longer kept");
-      dropTables(connection, admin, schema, keep(meta.read(), conf), err);
-      err.printf("loaded %s (%,d rows, %,d attribution rows, epochs %d-%d) into %s in %.1f s; serving it, previous %s%n",
-          version, rows, attributionRows, next.firstEpoch(), next.lastEpoch(), table.getNameAsString(),
-          (clock.millis() - started) / 1000.0, next.previousVersion() == null ? "none" : next.previousVersion());
     }
     return 0;
+  }
+
+  private void loadFenced(Connection connection, Admin admin, HBaseSchema schema, WriterLease lease, Configuration conf,
+                          String version, Path dir, FileSystem fs, String viewsJson, List<Long> epochs, List<Path> files,
+                          TableName table, long started) throws Exception {
+    MetaStore meta = new MetaStore(connection, schema);
+    BatchPointer before = meta.read();
+    if (before != null && version.equals(before.version())) {
+      throw new UserError("batch view " + version + " is already the served version");
+    }
+    if (before != null && version.equals(before.previousVersion())) {
+      throw new UserError("batch view " + version + " is the previous version: use rollback to serve it again");
+    }
+    lease.check("drop the tables of old and dead loads");
+    dropTables(connection, admin, schema, keep(meta.read(), null), err);
+    schema.createVersionTable(admin, version);
+
+    Path hfiles = new Path(new BatchViews(conf, LambdaSettings.root(conf)).dir(),
+        "_hfiles/" + version + "." + clock.millis());
+    long rows;
+    try {
+      rows = writeHFiles(conf, connection, table, files, hfiles);
+      BulkLoadHFiles.create(conf).bulkLoad(table, hfiles);
+    } finally {
+      hfiles.getFileSystem(conf).delete(hfiles, true);
+    }
+    long expected = viewRows(fs, dir);
+    if (expected >= 0 && rows != expected) {
+      throw new IOException("load check failed: " + rows + " rows written, the batch view has " + expected);
+    }
+    Path attribution = AttributionOutputs.dir(conf, LambdaSettings.root(conf), version);
+    FileSystem attributionFs = attribution.getFileSystem(conf);
+    long attributionRows = 0;
+    if (attributionFs.exists(new Path(attribution, BatchViews.SUCCESS))) {
+      List<AttributionRow> rowsOfVersion = AttributionOutputs.readRows(attributionFs, attribution, null);
+      new AttributionStore(connection, schema).write(version, rowsOfVersion);
+      attributionRows = rowsOfVersion.size();
+    } else {
+      err.println("no attribution for " + version + " (run attribute before load to serve it)");
+    }
+    if (conf.getBoolean(FAIL_BEFORE_FLIP, false)) {
+      throw new IOException("failing before the flip, as asked by " + FAIL_BEFORE_FLIP);
+    }
+    BatchPointer next = before == null
+        ? new BatchPointer(version, epochs.get(0), epochs.get(epochs.size() - 1), viewsJson, now(), null, -1, -1, null)
+        : before.flipTo(version, epochs.get(0), epochs.get(epochs.size() - 1), viewsJson, now());
+    lease.check("flip the served version to " + version);
+    if (!meta.compareAndSet(before == null ? null : before.version(), next)) {
+      throw new UserError("another load or rollback changed the served version meanwhile; " + version
+          + " was not flipped in (its table is dropped by the next load)");
+    }
+    lease.check("drop the tables of versions no longer kept");
+    dropTables(connection, admin, schema, keep(meta.read(), conf), err);
+    err.printf("loaded %s (%,d rows, %,d attribution rows, epochs %d-%d) into %s in %.1f s; serving it, previous %s%n",
+        version, rows, attributionRows, next.firstEpoch(), next.lastEpoch(), table.getNameAsString(),
+        (clock.millis() - started) / 1000.0, next.previousVersion() == null ? "none" : next.previousVersion());
   }
 
   /**
