@@ -147,8 +147,17 @@ public final class ArchiveTool extends HBaseTool {
     FileSystem fs = master.fileSystem();
     // A directory of this run's own (its lease token is unique): no other archiver, past or
     // present, writes or deletes it. A crashed run's leftovers are redone from the same ranges.
-    Path tmp = new Path(master.tmpDir(), DataLayout.epochDirectoryName(epoch) + ".archive." + lease.token());
-    fs.delete(tmp, true);
+    String prefix = DataLayout.epochDirectoryName(epoch) + ".archive";
+    Path tmp = new Path(master.tmpDir(), prefix + "." + lease.token());
+    // Leftovers of crashed or fenced runs of this epoch: under the lease no other archiver runs.
+    if (fs.exists(master.tmpDir())) {
+      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(master.tmpDir())) {
+        String n = st.getPath().getName();
+        if (n.equals(prefix) || n.startsWith(prefix + ".")) {
+          fs.delete(st.getPath(), true);
+        }
+      }
+    }
     long started = clock.millis();
     Job job = Job.getInstance(conf, "lambda archive epoch " + epoch);
     job.setJarByClass(ArchiveTool.class);
