@@ -210,6 +210,24 @@ class BatchOracleIT {
     Path v3 = latestVersion();
     List<String> diffs = ViewOracle.differences(oracleEpoch1.rows(), exportAll("--version", v3.getName()), catalog, 0.05);
     assertEquals(List.of(), diffs);
+
+    // Incremental: epoch 2's partial merged onto the epoch-1 version is byte for byte the
+    // version --full computes from scratch (every index and partial recomputed).
+    byte[][] firstRun = {read(fs, new Path(v1, "part-r-00000")), read(fs, new Path(v1, "part-r-00001"))};
+    fs.delete(v1, true); // leave the epoch-1 version as the only base to merge onto
+    fs.delete(v2, true);
+    r = batch.aggregate();
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("version merged from version " + v3.getName() + " + 1 epoch partial(s)"), r.err());
+    Path incremental = latestVersion();
+    r = batch.aggregate("--full");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("partials computed for 2 epoch(s) 1-2, reused for 0"), r.err());
+    Path scratch = latestVersion();
+    for (String part : List.of("part-r-00000", "part-r-00001")) {
+      assertArrayEquals(read(fs, new Path(scratch, part)), read(fs, new Path(incremental, part)), part);
+      assertArrayEquals(firstRun[part.endsWith("0") ? 0 : 1], read(fs, new Path(scratch, part)), part);
+    }
   }
 
   @Test

@@ -1,8 +1,10 @@
 package org.lambdadist.batch.aggregate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,50 +19,48 @@ import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Options.Rename;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.BytesWritable;
-import org.apache.hadoop.io.NullWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.Counter;
-import org.apache.hadoop.mapreduce.CounterGroup;
-import org.apache.hadoop.mapreduce.Counters;
-import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
-import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.LambdaTool;
-import org.lambdadist.storage.UserError;
-import org.lambdadist.batch.master.ArrivalPositionWritable;
-import org.lambdadist.storage.layout.MasterDataset;
+import org.lambdadist.batch.partial.EpochIndexes;
+import org.lambdadist.batch.partial.PartialSet;
+import org.lambdadist.batch.partial.PartialRowsJob;
+import org.lambdadist.batch.partial.VersionMerge;
 import org.lambdadist.core.config.LambdaKeys;
-import org.lambdadist.core.event.RejectReason;
+import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.view.ViewCatalog;
-import org.lambdadist.storage.settings.LambdaSettings;
+import org.lambdadist.storage.UserError;
 import org.lambdadist.storage.layout.BatchViews;
 import org.lambdadist.storage.layout.DataLayout;
-import org.lambdadist.batch.dedup.DuplicateCounters;
-import org.lambdadist.batch.dedup.DuplicatesJob;
+import org.lambdadist.storage.layout.MasterDataset;
+import org.lambdadist.storage.layout.Partials;
+import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
- * {@code aggregate [--epochs a-b] [--output DIR]}: recomputes every view at every granularity
- * over the committed epochs of the master dataset into a new batch view version,
- * {@code <root>/views/vYYYYMMDDTHHMMSSZ/}, visible only once complete ({@code _SUCCESS}, written
- * last, then one atomic rename). Job 1 ({@link DuplicateIdMapper}, {@link DuplicateIdReducer})
- * shuffles only (event id, arrival position) pairs to find the later copies of each event;
- * job 2 ({@link ViewAggregateMapper}, {@link RowMergeReducer} as combiner and reducer) parses,
- * quarantines, skips those copies, aggregates in the mapper and merges the partial rows into
- * sorted {@link ViewRowFile}s. Exact dedup: of all copies of an {@code event_id} the first
- * arrival (epoch, partition, offset) counts. The counters are printed and checked; a failed
- * run leaves every existing version untouched.
- * The same input and settings give byte-identical view files.
+ * {@code aggregate [--epochs a-b] [--output DIR] [--full]}: a new batch view version over the
+ * committed epochs of the master dataset, {@code <root>/views/vYYYYMMDDTHHMMSSZ/}, visible only
+ * once complete ({@code _SUCCESS}, written last, then one atomic rename). Its cost follows the
+ * new data, not all history:
+ * <ol>
+ *   <li>every epoch has an id index ({@link EpochIndexes}; built by import and archive, or here
+ *       on first use), so exact dedup across epochs never reads old JSON: of all copies of an
+ *       {@code event_id} the first arrival (epoch, partition, offset) counts;</li>
+ *   <li>every epoch's partial view rows are computed once, by one MapReduce pass over its JSON
+ *       ({@link PartialRowsJob}), and kept under {@code partials/<fingerprint>/}; a changed views
+ *       file, limit, reducer count or code version has another fingerprint, so stale partials are
+ *       never used;</li>
+ *   <li>the version is the merge of the partials in epoch order ({@link VersionMerge}), starting
+ *       from the newest version of the same fingerprint whose epochs are a prefix of these: byte
+ *       for byte what a merge of every partial from scratch gives.</li>
+ * </ol>
+ * {@code --full} recomputes every index and partial first. The counters of every epoch are
+ * checked (no record lost or counted twice) and summed into the version's coverage; a failed run
+ * leaves every existing version untouched.
  */
 public final class AggregateTool extends LambdaTool {
   public static final String NAME = "aggregate";
@@ -86,7 +86,7 @@ public final class AggregateTool extends LambdaTool {
 
   @Override
   protected String usage() {
-    return "aggregate [generic options] [--epochs A-B] [--output DIR]";
+    return "aggregate [generic options] [--epochs A-B] [--output DIR] [--full]";
   }
 
   @Override
@@ -95,18 +95,21 @@ public final class AggregateTool extends LambdaTool {
         .addOption(Option.builder().longOpt("epochs").hasArg().argName("A-B")
             .desc("only these committed epochs (inclusive; one number for one epoch); default all").build())
         .addOption(Option.builder().longOpt("output").hasArg().argName("DIR")
-            .desc("write the batch view here instead of <lambda.root>/views/<version>; must not exist").build());
+            .desc("write the batch view here instead of <lambda.root>/views/<version>; must not exist").build())
+        .addOption(Option.builder().longOpt("full")
+            .desc("recompute every epoch's id index and partial rows instead of reusing them").build());
   }
 
   private Result lastResult;
 
   /** What a run produced: its directory, the epochs it covers and its counters. */
-  public record Result(Path output, String version, List<Long> epochs, Map<String, Long> counters) {}
+  public record Result(Path output, String version, List<Long> epochs, Map<String, Long> counters,
+                       List<Long> computed, List<Long> reused) {}
 
   @Override
   protected int execute(CommandLine cmd) throws Exception {
     noArguments(cmd);
-    Result r = aggregate(cmd.getOptionValue("epochs"), cmd.getOptionValue("output"));
+    Result r = aggregate(cmd.getOptionValue("epochs"), cmd.getOptionValue("output"), cmd.hasOption("full"));
     lastResult = r;
     err.println("batch view " + r.version() + " over epochs " + range(r.epochs()) + ": " + r.output());
     captureForOozie(java.util.Map.of("version", r.version(), "epochs", range(r.epochs())));
@@ -118,26 +121,44 @@ public final class AggregateTool extends LambdaTool {
     return lastResult;
   }
 
-  /** Runs both jobs and commits the output; see the class comment. */
   public Result aggregate(String epochRange, String outputDir) throws Exception {
+    return aggregate(epochRange, outputDir, false);
+  }
+
+  /** Indexes, computes the missing partials, merges and commits; see the class comment. */
+  public Result aggregate(String epochRange, String outputDir, boolean full) throws Exception {
     Configuration conf = new Configuration(getConf());
     ViewCatalog views = LambdaConfiguration.loadViews(conf);
     Path root = LambdaSettings.root(conf);
     MasterDataset master = new MasterDataset(conf, root);
     List<Long> epochs = selectEpochs(master, epochRange);
-
-    List<Path> inputs = new ArrayList<>();
-    long inputBytes = 0;
-    FileSystem masterFs = master.fileSystem();
-    for (long e : epochs) {
-      for (Path f : master.dataFiles(e)) {
-        inputs.add(f);
-        inputBytes += masterFs.getFileStatus(f).getLen();
+    int reducers = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_REDUCERS);
+    if (reducers < 1) {
+      throw UserError.usage(LambdaKeys.AGGREGATE_REDUCERS + " must be at least 1, got " + reducers);
+    }
+    EventRules rules = LambdaSettings.eventRules(conf, views);
+    Partials partials = PartialSet.open(conf, root, views, rules.limits(), reducers);
+    long started = clock.millis();
+    if (full) {
+      for (long e : master.committedEpochs()) {
+        if (e <= epochs.get(epochs.size() - 1)) {
+          partials.fileSystem().delete(partials.epochDir(e), true);
+        }
       }
     }
-    if (inputs.isEmpty()) {
-      throw new UserError("epochs " + range(epochs) + " hold no data files");
+
+    new EpochIndexes(conf, rules, master, partials, err).ensureThrough(epochs.get(epochs.size() - 1));
+    long indexed = clock.millis();
+    List<Long> computed = new ArrayList<>();
+    for (long e : epochs) {
+      if (!partials.hasRows(e)) {
+        computed.add(e);
+      }
     }
+    PartialRowsJob.run(conf, master, partials, computed, reducers);
+    long partialsDone = clock.millis();
+    List<Long> reused = new ArrayList<>(epochs);
+    reused.removeAll(computed);
 
     BatchViews batchViews = new BatchViews(conf, root);
     String version = batchViews.newVersion(Instant.ofEpochMilli(clock.millis()));
@@ -152,33 +173,41 @@ public final class AggregateTool extends LambdaTool {
       target = batchViews.versionDir(version);
     }
     FileSystem outFs = target.getFileSystem(conf);
-    Path work = DataLayout.workDir(target, Long.toString(clock.millis()));
-    Path duplicates = new Path(work, "duplicates");
-    Path out = new Path(work, "out");
-
-    LambdaConfiguration.useAllCoresWhenLocal(conf, inputBytes);
-    int reducers = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_REDUCERS);
+    Path out = DataLayout.workDir(target, Long.toString(clock.millis()));
     boolean committed = false;
     try {
-      long started = clock.millis();
-      Job findDuplicates = DuplicatesJob.create(conf, inputs, duplicates, reducers,
-          "lambda aggregate 1/2: find duplicate event ids, epochs " + range(epochs));
-      if (!findDuplicates.waitForCompletion(false)) {
-        throw new IOException("job " + findDuplicates.getJobName() + " failed: " + findDuplicates.getStatus().getFailureInfo());
+      Base base = full ? null : findBase(conf, batchViews, partials.fingerprint(), epochs);
+      List<Path> sources = new ArrayList<>();
+      List<Long> merged = new ArrayList<>(epochs);
+      if (base != null) {
+        sources.add(base.dir());
+        merged.removeAll(base.epochs());
       }
-      long duplicatesDone = clock.millis();
-
-      Job aggregate = createAggregateJob(conf, inputs, duplicates, out, reducers, range(epochs));
-      if (!aggregate.waitForCompletion(false)) {
-        throw new IOException("job " + aggregate.getJobName() + " failed: " + aggregate.getStatus().getFailureInfo());
+      for (long e : merged) {
+        sources.add(partials.rowsDir(e));
       }
-      Map<String, Long> counters = checkedCounters(findDuplicates.getCounters(), aggregate.getCounters());
-      counters.put("job1_millis", duplicatesDone - started);
-      counters.put("job2_millis", clock.millis() - duplicatesDone);
+      outFs.mkdirs(out);
+      long rows = VersionMerge.merge(outFs, sources, out, reducers);
+      long mergeDone = clock.millis();
 
-      outFs.mkdirs(new Path(out, BatchViews.QUARANTINE_DIR));
-      // Kept with the version: attribute over the same epochs skips the same copies.
-      outFs.rename(duplicates, new Path(out, BatchViews.DUPLICATES_DIR));
+      Map<String, Long> counters = new LinkedHashMap<>();
+      Path quarantine = new Path(out, BatchViews.QUARANTINE_DIR);
+      outFs.mkdirs(quarantine);
+      for (long e : epochs) {
+        for (Map.Entry<String, Long> c : PartialRowsJob.counters(partials, e).entrySet()) {
+          counters.merge(c.getKey(), c.getValue(), Long::sum);
+        }
+        copyQuarantine(conf, partials, e, outFs, quarantine);
+      }
+      counters.put("duplicates", counters.get("duplicates_skipped"));
+      counters.put("view_rows", rows);
+      counters.put("index_millis", indexed - started);
+      counters.put("partials_millis", partialsDone - indexed);
+      counters.put("merge_millis", mergeDone - partialsDone);
+      if (rows == 0 && counters.get("events_aggregated") > 0) {
+        throw new IOException("counter check failed: " + counters.get("events_aggregated")
+            + " events aggregated but no view row written (do the views' filters match nothing?)");
+      }
       try (OutputStream s = outFs.create(new Path(out, BatchViews.VIEWS_SNAPSHOT), false)) {
         s.write(views.json().getBytes(StandardCharsets.UTF_8));
       }
@@ -186,6 +215,11 @@ public final class AggregateTool extends LambdaTool {
       coverage.put("version", target.getName());
       coverage.put("epochs", epochs);
       coverage.put("created", Instant.ofEpochMilli(clock.millis()).toString());
+      coverage.put("fingerprint", partials.fingerprint());
+      coverage.put("partials", partials.dir().toString());
+      coverage.put("epochs_computed", computed);
+      coverage.put("epochs_reused", reused);
+      coverage.put("merged_from", base == null ? null : base.dir().getName());
       coverage.put("counters", counters);
       try (OutputStream s = outFs.create(new Path(out, BatchViews.COVERAGE), false)) {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(s, coverage);
@@ -198,14 +232,67 @@ public final class AggregateTool extends LambdaTool {
       }
       committed = true;
       printCounters(target.getName(), epochs, counters);
+      err.printf("aggregate: partials computed for %d epoch(s) %s, reused for %d %s; version merged from %s%n",
+          computed.size(), range(computed), reused.size(), range(reused),
+          base == null ? epochs.size() + " epoch partial(s)"
+              : "version " + base.dir().getName() + " + " + merged.size() + " epoch partial(s)");
       double seconds = (clock.millis() - started) / 1000.0;
       err.printf("aggregate: %d records in %.2f s = %.0f records/s%n", counters.get("records_read"), seconds,
           counters.get("records_read") / Math.max(seconds, 0.001));
-      return new Result(target, target.getName(), epochs, counters);
+      return new Result(target, target.getName(), epochs, counters, computed, reused);
     } finally {
-      outFs.delete(work, true);
+      outFs.delete(out, true);
       if (!committed) {
         err.println("aggregate: nothing was committed; existing batch views are unchanged");
+      }
+    }
+  }
+
+  /** A committed version to start the merge from. */
+  record Base(Path dir, List<Long> epochs) {}
+
+  /**
+   * The newest committed version with the same fingerprint whose epochs are a proper prefix of
+   * {@code epochs} (or all of them), or null. Its rows are the fold of those epochs' partials.
+   */
+  static Base findBase(Configuration conf, BatchViews views, String fingerprint, List<Long> epochs) throws IOException {
+    FileSystem fs = views.fileSystem();
+    Base best = null;
+    for (String v : views.committedVersions()) {
+      Path dir = views.versionDir(v);
+      JsonNode coverage;
+      try (InputStream in = fs.open(new Path(dir, BatchViews.COVERAGE))) {
+        coverage = new ObjectMapper().readTree(in);
+      } catch (java.io.FileNotFoundException e) {
+        continue;
+      }
+      if (!fingerprint.equals(coverage.path("fingerprint").asText(null))) {
+        continue;
+      }
+      List<Long> covered = new ArrayList<>();
+      coverage.path("epochs").forEach(n -> covered.add(n.asLong()));
+      if (covered.isEmpty() || covered.size() > epochs.size() || !epochs.subList(0, covered.size()).equals(covered)) {
+        continue;
+      }
+      if (best == null || covered.size() >= best.epochs().size()) {
+        best = new Base(dir, covered);
+      }
+    }
+    return best;
+  }
+
+  private static void copyQuarantine(Configuration conf, Partials partials, long epoch, FileSystem outFs, Path to)
+      throws IOException {
+    FileSystem fs = partials.fileSystem();
+    Path from = new Path(partials.rowsDir(epoch), Partials.QUARANTINE_DIR);
+    if (!fs.exists(from)) {
+      return;
+    }
+    for (FileStatus f : fs.listStatus(from, p -> p.getName().startsWith("part"))) {
+      if (f.getLen() > 0) {
+        // part-m-00003 of epoch 7 becomes part-epoch7-m-00003: still a part file, never a clash.
+        String name = "part-epoch" + epoch + "-" + f.getPath().getName().substring("part-".length());
+        FileUtil.copy(fs, f.getPath(), outFs, new Path(to, name), false, conf);
       }
     }
   }
@@ -246,72 +333,6 @@ public final class AggregateTool extends LambdaTool {
       throw new UserError("epochs " + missing + " are not committed in " + master.dir() + " (committed: " + range(committed) + ")");
     }
     return selected;
-  }
-
-  /** The duplicate-finding job over {@code inputs}, writing later copies' positions to {@code output}. */
-  private static Job createAggregateJob(Configuration conf, List<Path> inputs, Path duplicates, Path output,
-                                        int reducers, String epochs) throws IOException {
-    Job job = Job.getInstance(conf, "lambda aggregate 2/2: aggregate views, epochs " + epochs);
-    job.setJarByClass(AggregateTool.class);
-    job.getConfiguration().set(DuplicatesJob.DUPLICATES_DIR, duplicates.toString());
-    job.getConfiguration().setBoolean(FileOutputCommitter.SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, false);
-    job.setInputFormatClass(SequenceFileInputFormat.class);
-    FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
-    job.setMapperClass(ViewAggregateMapper.class);
-    job.setMapOutputKeyClass(BytesWritable.class);
-    job.setMapOutputValueClass(BytesWritable.class);
-    job.setCombinerClass(RowMergeCombiner.class);
-    job.setReducerClass(RowMergeReducer.class);
-    job.setNumReduceTasks(reducers);
-    job.setOutputKeyClass(BytesWritable.class);
-    job.setOutputValueClass(BytesWritable.class);
-    job.setOutputFormatClass(ViewRowFile.OutputFormat.class);
-    FileOutputFormat.setOutputPath(job, output);
-    MultipleOutputs.addNamedOutput(job, ViewAggregateMapper.QUARANTINE, TextOutputFormat.class, NullWritable.class, Text.class);
-    return job;
-  }
-
-  /**
-   * The counters of both jobs by name, after checking that no record was lost or counted
-   * twice: read = accepted + rejected (= the sum by reason), accepted = aggregated + skipped,
-   * skipped = the duplicates job 1 found.
-   */
-  static Map<String, Long> checkedCounters(Counters findDuplicates, Counters aggregate) throws IOException {
-    Map<String, Long> m = new LinkedHashMap<>();
-    for (AggregateCounters k : AggregateCounters.values()) {
-      if (k == AggregateCounters.DUPLICATES_SKIPPED) {
-        m.put("duplicates", findDuplicates.findCounter(DuplicateCounters.DUPLICATES).getValue());
-      }
-      m.put(k.name().toLowerCase(java.util.Locale.ROOT), aggregate.findCounter(k).getValue());
-    }
-    long reasons = 0;
-    CounterGroup group = aggregate.getGroup(AggregateCounters.REJECTED_GROUP);
-    for (RejectReason r : RejectReason.values()) {
-      long n = group.findCounter(r.name()).getValue();
-      m.put("rejected_" + r.name(), n);
-      reasons += n;
-    }
-    for (Counter other : group) {
-      if (!m.containsKey("rejected_" + other.getName())) {
-        throw new IOException("unknown reject reason counter " + other.getName());
-      }
-    }
-    long read = m.get("records_read");
-    long accepted = m.get("events_accepted");
-    long rejected = m.get("events_rejected");
-    long found = m.get("duplicates");
-    long skipped = m.get("duplicates_skipped");
-    long aggregated = m.get("events_aggregated");
-    if (read != accepted + rejected || accepted != aggregated + skipped || reasons != rejected || found != skipped) {
-      throw new IOException("counter check failed (records lost or counted twice): read " + read + ", accepted "
-          + accepted + ", rejected " + rejected + " (by reason " + reasons + "), aggregated " + aggregated
-          + ", duplicates found " + found + ", skipped " + skipped);
-    }
-    if (m.get("view_rows") == 0 && aggregated > 0) {
-      throw new IOException("counter check failed: " + aggregated
-          + " events aggregated but no view row written (do the views' filters match nothing?)");
-    }
-    return m;
   }
 
   private void printCounters(String version, List<Long> epochs, Map<String, Long> counters) {

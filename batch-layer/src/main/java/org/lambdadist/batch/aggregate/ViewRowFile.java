@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -38,22 +37,40 @@ public final class ViewRowFile {
     @Override
     public RecordWriter<BytesWritable, BytesWritable> getRecordWriter(TaskAttemptContext context) throws IOException {
       Path file = getDefaultWorkFile(context, "");
-      FSDataOutputStream out = file.getFileSystem(context.getConfiguration()).create(file, false);
-      out.write(MAGIC);
+      Writer writer = new Writer(file.getFileSystem(context.getConfiguration()), file);
       return new RecordWriter<>() {
         @Override
         public void write(BytesWritable key, BytesWritable value) throws IOException {
-          WritableUtils.writeVInt(out, key.getLength());
-          out.write(key.getBytes(), 0, key.getLength());
-          WritableUtils.writeVInt(out, value.getLength());
-          out.write(value.getBytes(), 0, value.getLength());
+          writer.append(key.getBytes(), key.getLength(), value.getBytes(), value.getLength());
         }
 
         @Override
         public void close(TaskAttemptContext ctx) throws IOException {
-          out.close();
+          writer.close();
         }
       };
+    }
+  }
+
+  /** Writes one view file; rows must come in key order. */
+  public static final class Writer implements AutoCloseable {
+    private final java.io.DataOutputStream out;
+
+    public Writer(FileSystem fs, Path file) throws IOException {
+      out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(fs.create(file, false), 1 << 16));
+      out.write(MAGIC);
+    }
+
+    public void append(byte[] key, int keyLength, byte[] value, int valueLength) throws IOException {
+      WritableUtils.writeVInt(out, keyLength);
+      out.write(key, 0, keyLength);
+      WritableUtils.writeVInt(out, valueLength);
+      out.write(value, 0, valueLength);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
     }
   }
 

@@ -1,7 +1,7 @@
 /**
- * The {@code aggregate} tool: two MapReduce jobs that recompute every view from the master
- * dataset. Job 1 parses, quarantines rejects, deduplicates by {@code event_id} (first arrival
- * wins) and aggregates each reducer's events in memory; job 2 merges the partial rows with a
- * combiner into sorted view files. Mappers and reducers only adapt {@code core}.
+ * The {@code aggregate} tool and the view row files: a batch version is the merge, in epoch
+ * order, of per-epoch partial rows ({@link org.lambdadist.batch.partial}), written as sorted
+ * {@link org.lambdadist.batch.aggregate.ViewRowFile}s. Mappers, combiners and reducers only
+ * adapt {@code core}.
  */
 package org.lambdadist.batch.aggregate;

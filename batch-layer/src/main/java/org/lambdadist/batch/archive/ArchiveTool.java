@@ -34,6 +34,7 @@ import org.lambdadist.storage.UserError;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.storage.layout.EpochManifest;
 import org.lambdadist.storage.layout.MasterDataset;
+import org.lambdadist.batch.partial.PartialSet;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.PartitionOffsets;
@@ -217,6 +218,7 @@ public final class ArchiveTool extends HBaseTool {
     master.markCommitted();
     err.printf("archive: epoch %d: %,d records from %s .. %s in %.1f s%n", epoch, records, from, until,
         (clock.millis() - started) / 1000.0);
+    PartialSet.indexCommittedEpoch(conf, master, epoch, err);
     return records;
   }
 

@@ -42,14 +42,19 @@ import org.lambdadist.core.attribution.MarkovModel;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.storage.settings.LambdaSettings;
-import org.lambdadist.batch.dedup.DuplicatesJob;
+import org.lambdadist.batch.partial.PartialSet;
+import org.lambdadist.batch.partial.EpochIndexes;
+import org.lambdadist.batch.partial.SkipPositions;
+import org.lambdadist.core.rules.EventRules;
+import org.lambdadist.storage.layout.Partials;
 import org.lambdadist.storage.layout.AttributionOutputs;
 
 /**
  * {@code attribute [--version V]}: computes attribution for the epochs of a batch view version
  * (the latest by default), with that version's {@code attribution} definitions, into
- * {@code <root>/attribution/<version>/} ({@code _SUCCESS} last, atomic rename). Steps: the
- * positions of later copies of events (kept by {@code aggregate} with the version); the journey job (secondary sort on user, time,
+ * {@code <root>/attribution/<version>/} ({@code _SUCCESS} last, atomic rename). Attribution
+ * recomputes over every epoch (journeys span epochs) but reuses the epochs' id indexes for
+ * dedup, never a pass of its own. Steps: the journey job (secondary sort on user, time,
  * event id; paths and Markov transition counts); in the driver, the Markov removal effects,
  * solved exactly from the summed counts (a small step: channels² numbers); the credit job
  * (every model, summed per model, day, channel and campaign).
@@ -121,17 +126,16 @@ public final class AttributeTool extends LambdaTool {
     int reducers = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_REDUCERS);
     long started = clock.millis();
     try {
-      Path duplicates = new Path(versionDir, BatchViews.DUPLICATES_DIR);
-      if (!fs.exists(duplicates)) { // a version written before aggregate kept them
-        duplicates = new Path(work, "duplicates");
-        run(DuplicatesJob.create(conf, inputs, duplicates, reducers,
-            "lambda attribute 1/3: find duplicate event ids, version " + version));
-      }
+      // The epochs' id indexes say which records are later copies: those of the version's
+      // definitions (built by aggregate), or built now for a version computed before them.
+      EventRules rules = LambdaSettings.eventRules(conf, views);
+      Partials partials = PartialSet.open(conf, LambdaSettings.root(conf), views, rules.limits(), reducers);
+      new EpochIndexes(conf, rules, master, partials, err).ensureThrough(epochs.get(epochs.size() - 1));
 
       Path paths = new Path(work, "paths");
-      Job journeys = Job.getInstance(conf, "lambda attribute 2/3: journeys, " + version);
+      Job journeys = Job.getInstance(conf, "lambda attribute 1/2: journeys, " + version);
       journeys.setJarByClass(AttributeTool.class);
-      journeys.getConfiguration().set(DuplicatesJob.DUPLICATES_DIR, duplicates.toString());
+      journeys.getConfiguration().set(SkipPositions.PARTIALS_DIR, partials.dir().toString());
       journeys.setInputFormatClass(SequenceFileInputFormat.class);
       FileInputFormat.setInputPaths(journeys, inputs.toArray(new Path[0]));
       journeys.setMapperClass(JourneyMapper.class);
@@ -151,7 +155,7 @@ public final class AttributeTool extends LambdaTool {
 
       MarkovModel markov = MarkovModel.fit(readTransitions(conf, new Path(paths, JourneyReducer.CHAIN)));
       Path out = new Path(work, "out");
-      Job credits = Job.getInstance(conf, "lambda attribute 3/3: credits, " + version);
+      Job credits = Job.getInstance(conf, "lambda attribute 2/2: credits, " + version);
       credits.setJarByClass(AttributeTool.class);
       credits.getConfiguration().set(CreditMapper.REMOVAL_EFFECTS,
           new ObjectMapper().writeValueAsString(markov.removalEffects()));

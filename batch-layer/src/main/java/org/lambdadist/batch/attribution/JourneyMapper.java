@@ -5,8 +5,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.lambdadist.batch.LambdaConfiguration;
-import org.lambdadist.batch.dedup.DuplicatePositions;
-import org.lambdadist.batch.dedup.DuplicatesJob;
+import org.lambdadist.batch.partial.SkipPositions;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.attribution.AttributionConfig;
 import org.lambdadist.core.attribution.JourneyEvent;
@@ -25,7 +24,7 @@ public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, Jo
 
   private EventRules rules;
   private AttributionConfig config;
-  private DuplicatePositions duplicates;
+  private SkipPositions duplicates;
   private final JourneyKey key = new JourneyKey();
   private final JourneyStepWritable step = new JourneyStepWritable();
 
@@ -37,7 +36,7 @@ public class JourneyMapper extends Mapper<NullWritable, ArrivedEventWritable, Jo
     if (config == null) {
       throw new IOException("the job's views have no attribution section");
     }
-    duplicates = new DuplicatePositions(conf, conf.get(DuplicatesJob.DUPLICATES_DIR));
+    duplicates = SkipPositions.ofJob(conf);
   }
 
   @Override

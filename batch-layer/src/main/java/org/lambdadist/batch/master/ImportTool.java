@@ -30,6 +30,7 @@ import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.storage.layout.DataLayout;
 import org.lambdadist.storage.layout.MasterDataset;
+import org.lambdadist.batch.partial.PartialSet;
 import org.lambdadist.storage.layout.EpochManifest;
 
 /**
@@ -89,6 +90,7 @@ public final class ImportTool extends LambdaTool {
     Result result = importFiles(conf, master, inputs, cmd.hasOption("allow-duplicate"));
     err.printf("imported %,d records (%,d blank lines skipped) from %d file(s) into epoch %d: %s%n",
         result.records(), result.blankLines(), inputs.size(), result.epoch(), master.epochDir(result.epoch()));
+    PartialSet.indexCommittedEpoch(conf, master, result.epoch(), err);
     return 0;
   }
 

@@ -30,7 +30,7 @@ import org.lambdadist.batch.attribution.JourneyStepWritable;
 import org.lambdadist.core.attribution.ConversionPath;
 import org.lambdadist.core.attribution.Touch;
 import org.lambdadist.storage.settings.LambdaSettings;
-import org.lambdadist.batch.dedup.DuplicateIdTest;
+import org.lambdadist.batch.partial.MasterRecords;
 
 /** MRUnit tests of the attribute jobs' mapper and reducer. */
 class AttributionJobsTest {
@@ -41,9 +41,15 @@ class AttributionJobsTest {
          "conversion":{"filter":{"field":"type","equals":"buy"},"revenue_field":"revenue"}}}
       """;
 
-  private static Configuration conf() {
+  @org.junit.jupiter.api.io.TempDir
+  static java.nio.file.Path tmp;
+
+  private static Configuration conf() throws java.io.IOException {
     Configuration conf = LambdaSettings.create();
     conf.set(LambdaConfiguration.VIEWS_JSON, VIEWS);
+    org.apache.hadoop.fs.Path set = new org.apache.hadoop.fs.Path(tmp.toUri().toString(), "partials/f1");
+    MasterRecords.indexSkipping(conf, set, 1);
+    conf.set(org.lambdadist.batch.partial.SkipPositions.PARTIALS_DIR, set.toString());
     return conf;
   }
 
@@ -51,13 +57,13 @@ class AttributionJobsTest {
   void journeyMapperEmitsTouchesAndConversionsByUser() throws Exception {
     MapDriver<NullWritable, org.lambdadist.batch.master.ArrivedEventWritable, JourneyKey, JourneyStepWritable> d =
         MapDriver.newMapDriver(new JourneyMapper()).withConfiguration(conf());
-    d.withInput(NullWritable.get(), DuplicateIdTest.record(1, 0, 0,
+    d.withInput(NullWritable.get(), MasterRecords.record(1, 0, 0,
             "{\"timestamp\":1000,\"event_id\":\"a\",\"type\":\"click\",\"user\":\"u1\",\"channel\":\"email\",\"campaign\":\"w1\"}"))
-        .withInput(NullWritable.get(), DuplicateIdTest.record(1, 0, 1,
+        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 1,
             "{\"timestamp\":2000,\"event_id\":\"b\",\"type\":\"buy\",\"user\":\"u1\",\"revenue\":\"n/a\"}"))
-        .withInput(NullWritable.get(), DuplicateIdTest.record(1, 0, 2, "{\"timestamp\":3000,\"type\":\"view\",\"user\":\"u1\"}"))
-        .withInput(NullWritable.get(), DuplicateIdTest.record(1, 0, 3, "{\"timestamp\":3000,\"type\":\"click\"}"))
-        .withInput(NullWritable.get(), DuplicateIdTest.record(1, 0, 4, "not json"));
+        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 2, "{\"timestamp\":3000,\"type\":\"view\",\"user\":\"u1\"}"))
+        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 3, "{\"timestamp\":3000,\"type\":\"click\"}"))
+        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 4, "not json"));
     List<Pair<JourneyKey, JourneyStepWritable>> out = d.run();
     assertEquals(2, out.size());
     assertEquals("u1", out.get(0).getFirst().user().toString());

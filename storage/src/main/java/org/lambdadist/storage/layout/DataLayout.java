@@ -12,6 +12,11 @@ import org.apache.hadoop.fs.Path;
  *   views/                        batch view versions ({@link BatchViews})
  *     vYYYYMMDDTHHMMSSZ/          part-r-*, quarantine/, views.json, _coverage.json, _duplicates/, _SUCCESS
  *     _tmp/                       versions being computed
+ *   partials/                     per-epoch partial results ({@link Partials}), derived, never authoritative
+ *     FINGERPRINT/                one set per (views, limits, reducers, code) fingerprint
+ *       epoch=N/index/            the epoch's id index: ids, skip, _SUCCESS
+ *       epoch=N/rows/             the epoch's partial view rows: part-r-*, quarantine/, _counters.json, _SUCCESS
+ *       _tmp/                     partials being written
  *   attribution/                  attribution outputs, one directory per batch version
  *     _tmp/
  *   speed/checkpoint/             the speed layer's Spark checkpoint (unless lambda.speed.checkpoint)
@@ -56,6 +61,10 @@ public final class DataLayout {
 
   public Path viewsTmp() {
     return new Path(views(), TMP);
+  }
+
+  public Path partials() {
+    return new Path(root, "partials");
   }
 
   public Path attribution() {

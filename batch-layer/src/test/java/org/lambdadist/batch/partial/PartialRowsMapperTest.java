@@ -1,4 +1,4 @@
-package org.lambdadist.batch.aggregate;
+package org.lambdadist.batch.partial;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,11 +29,11 @@ import org.lambdadist.core.codec.RowAggregateCodec;
 import org.lambdadist.core.codec.ViewKeyCodec;
 import org.lambdadist.core.view.ViewKey;
 import org.lambdadist.storage.settings.LambdaSettings;
-import org.lambdadist.batch.dedup.DuplicateIdTest;
-import org.lambdadist.batch.dedup.DuplicatesJob;
+import org.lambdadist.batch.aggregate.AggregateCounters;
+import org.lambdadist.batch.aggregate.RowMergeCombiner;
 
-/** MRUnit tests of job 2: the aggregating mapper, the combiner and the reducer. */
-class ViewAggregateTest {
+/** MRUnit tests of the partial rows job's mapper and combiner. */
+class PartialRowsMapperTest {
   static final String VIEWS = """
       {"views":[{"name":"clicks","filter":{"field":"type","equals":"click"},"dimensions":["page"],
         "granularities":["minute","day"],
@@ -41,20 +41,32 @@ class ViewAggregateTest {
                    {"name":"users","type":"distinct","field":"user"}]}]}
       """;
 
-  /** The mapper with its quarantine captured, since MRUnit cannot run MultipleOutputs. */
-  static final class CapturingMapper extends ViewAggregateMapper {
+  /** The mapper with its quarantine and counts captured, since MRUnit cannot run MultipleOutputs. */
+  static final class CapturingMapper extends PartialRowsMapper {
     final List<String> quarantined = new ArrayList<>();
+    final EpochCounts counts = new EpochCounts();
 
     @Override
-    protected void quarantine(Context context, Text jsonLine) {
+    protected void quarantine(Context context, long epoch, Text jsonLine) {
       quarantined.add(jsonLine.toString());
+    }
+
+    @Override
+    protected void writeCounts(Context context, EpochCounts tallies) {
+      tallies.byEpoch().forEach((e, m) -> m.forEach((k, v) -> counts.add(e, k, v)));
+    }
+
+    long count(AggregateCounters c) {
+      return counts.byEpoch().getOrDefault(1L, Map.of()).getOrDefault(EpochCounts.key(c), 0L);
     }
   }
 
   private static Map<ViewKey, RowAggregate> decode(List<Pair<BytesWritable, BytesWritable>> out) {
     Map<ViewKey, RowAggregate> rows = new HashMap<>();
     for (Pair<BytesWritable, BytesWritable> p : out) {
-      ViewKey k = ViewKeyCodec.decode(p.getFirst().copyBytes());
+      byte[] key = p.getFirst().copyBytes();
+      assertEquals(1L, EpochRowKey.epoch(key), "every key carries its epoch");
+      ViewKey k = ViewKeyCodec.decode(EpochRowKey.viewKey(key, key.length));
       RowAggregate v = RowAggregateCodec.decode(p.getSecond().copyBytes());
       RowAggregate previous = rows.put(k, v);
       if (previous != null) {
@@ -68,25 +80,19 @@ class ViewAggregateTest {
   void mapperAggregatesQuarantinesAndSkipsLaterCopies(@TempDir Path tmp) throws Exception {
     Configuration conf = LambdaSettings.create();
     conf.set(LambdaConfiguration.VIEWS_JSON, VIEWS);
-    Path dups = tmp.resolve("duplicates");
-    Files.createDirectories(dups);
-    try (SequenceFile.Writer w = SequenceFile.createWriter(conf,
-        SequenceFile.Writer.file(new org.apache.hadoop.fs.Path(new File(dups.toFile(), "part-r-00000").toURI())),
-        SequenceFile.Writer.keyClass(ArrivalPositionWritable.class), SequenceFile.Writer.valueClass(NullWritable.class))) {
-      w.append(new ArrivalPositionWritable(1, 0, 3), NullWritable.get());
-      w.append(new ArrivalPositionWritable(2, 0, 3), NullWritable.get()); // another epoch: not this one's
-    }
-    conf.set(DuplicatesJob.DUPLICATES_DIR, dups.toUri().toString());
+    org.apache.hadoop.fs.Path set = new org.apache.hadoop.fs.Path(tmp.toUri().toString(), "partials/f1");
+    MasterRecords.indexSkipping(conf, set, 1, 0, 3, 1, 0);
+    conf.set(SkipPositions.PARTIALS_DIR, set.toString());
 
     CapturingMapper mapper = new CapturingMapper();
     MapDriver<NullWritable, org.lambdadist.batch.master.ArrivedEventWritable, BytesWritable, BytesWritable> driver =
         MapDriver.newMapDriver(mapper).withConfiguration(conf);
     String t = "\"timestamp\":\"2026-11-02T10:00:30Z\"";
-    driver.withInput(NullWritable.get(), DuplicateIdTest.record(1, 0, 0, "{" + t + ",\"event_id\":\"e1\",\"type\":\"click\",\"page\":\"/\",\"ms\":5,\"user\":\"u1\"}"))
-        .withInput(NullWritable.get(), DuplicateIdTest.record(1, 0, 1, "{" + t + ",\"type\":\"click\",\"page\":\"/\",\"ms\":\"slow\",\"user\":\"u2\"}"))
-        .withInput(NullWritable.get(), DuplicateIdTest.record(1, 0, 2, "{\"timestamp\":\"soon\",\"type\":\"click\"}"))
-        .withInput(NullWritable.get(), DuplicateIdTest.record(1, 0, 3, "{" + t + ",\"event_id\":\"e1\",\"type\":\"click\",\"page\":\"/\",\"ms\":5,\"user\":\"u1\"}"))
-        .withInput(NullWritable.get(), DuplicateIdTest.record(1, 0, 4, "{" + t + ",\"type\":\"view\",\"page\":\"/\"}"));
+    driver.withInput(NullWritable.get(), MasterRecords.record(1, 0, 0, "{" + t + ",\"event_id\":\"e1\",\"type\":\"click\",\"page\":\"/\",\"ms\":5,\"user\":\"u1\"}"))
+        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 1, "{" + t + ",\"type\":\"click\",\"page\":\"/\",\"ms\":\"slow\",\"user\":\"u2\"}"))
+        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 2, "{\"timestamp\":\"soon\",\"type\":\"click\"}"))
+        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 3, "{" + t + ",\"event_id\":\"e1\",\"type\":\"click\",\"page\":\"/\",\"ms\":5,\"user\":\"u1\"}"))
+        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 4, "{" + t + ",\"type\":\"view\",\"page\":\"/\"}"));
     Map<ViewKey, RowAggregate> rows = decode(driver.run());
 
     assertEquals(2, rows.size(), rows.toString()); // one minute row, one day row
@@ -96,12 +102,12 @@ class ViewAggregateTest {
       assertEquals(5L, e.getValue().state(1).result(), "the bad ms value is left out, the event still counts");
       assertEquals(2L, e.getValue().state(2).result());
     }
-    assertEquals(5, driver.getCounters().findCounter(AggregateCounters.RECORDS_READ).getValue());
-    assertEquals(1, driver.getCounters().findCounter(AggregateCounters.EVENTS_REJECTED).getValue());
-    assertEquals(1, driver.getCounters().findCounter(AggregateCounters.REJECTED_GROUP, "BAD_TIMESTAMP").getValue());
-    assertEquals(1, driver.getCounters().findCounter(AggregateCounters.DUPLICATES_SKIPPED).getValue());
-    assertEquals(3, driver.getCounters().findCounter(AggregateCounters.EVENTS_AGGREGATED).getValue());
-    assertEquals(1, driver.getCounters().findCounter(AggregateCounters.BAD_METRIC_VALUES).getValue());
+    assertEquals(5, mapper.count(AggregateCounters.RECORDS_READ));
+    assertEquals(1, mapper.count(AggregateCounters.EVENTS_REJECTED));
+    assertEquals(1, mapper.counts.byEpoch().get(1L).get("rejected_BAD_TIMESTAMP"));
+    assertEquals(1, mapper.count(AggregateCounters.DUPLICATES_SKIPPED));
+    assertEquals(3, mapper.count(AggregateCounters.EVENTS_AGGREGATED));
+    assertEquals(1, mapper.count(AggregateCounters.BAD_METRIC_VALUES));
 
     assertEquals(1, mapper.quarantined.size());
     JsonNode q = new ObjectMapper().readTree(mapper.quarantined.get(0));
@@ -112,14 +118,17 @@ class ViewAggregateTest {
   }
 
   @Test
-  void mapperFlushesWhenTheTableIsFull() throws Exception {
+  void mapperFlushesWhenTheTableIsFull(@TempDir Path tmp) throws Exception {
     Configuration conf = LambdaSettings.create();
     conf.set(LambdaConfiguration.VIEWS_JSON, VIEWS);
     conf.setInt("lambda.aggregate.flush-rows", 2);
+    org.apache.hadoop.fs.Path set = new org.apache.hadoop.fs.Path(tmp.toUri().toString(), "partials/f1");
+    MasterRecords.indexSkipping(conf, set, 1);
+    conf.set(SkipPositions.PARTIALS_DIR, set.toString());
     MapDriver<NullWritable, org.lambdadist.batch.master.ArrivedEventWritable, BytesWritable, BytesWritable> driver =
-        MapDriver.newMapDriver((ViewAggregateMapper) new CapturingMapper()).withConfiguration(conf);
+        MapDriver.newMapDriver((PartialRowsMapper) new CapturingMapper()).withConfiguration(conf);
     for (int i = 0; i < 3; i++) {
-      driver.withInput(NullWritable.get(), DuplicateIdTest.record(1, 0, i,
+      driver.withInput(NullWritable.get(), MasterRecords.record(1, 0, i,
           "{\"timestamp\":\"2026-11-02T10:0" + i + ":00Z\",\"type\":\"click\",\"page\":\"/\",\"ms\":1}"));
     }
     List<Pair<BytesWritable, BytesWritable>> out = driver.run();
@@ -144,13 +153,14 @@ class ViewAggregateTest {
   }
 
   @Test
-  void reducerAndCombinerMergePartialsWithTheMonoid() throws Exception {
+  void combinerMergesPartialsWithTheMonoid() throws Exception {
     BytesWritable key = new BytesWritable(ViewKeyCodec.encode(
         new ViewKey("clicks", List.of("/"), org.lambdadist.core.time.Granularity.DAY, 0)));
     BytesWritable single = new BytesWritable(ViewKeyCodec.encode(
         new ViewKey("clicks", List.of("/a"), org.lambdadist.core.time.Granularity.DAY, 0)));
-    for (RowMergeReducer r : List.of(new RowMergeReducer(), new RowMergeCombiner())) {
-      ReduceDriver<BytesWritable, BytesWritable, BytesWritable, BytesWritable> driver = ReduceDriver.newReduceDriver(r);
+    {
+      ReduceDriver<BytesWritable, BytesWritable, BytesWritable, BytesWritable> driver =
+          ReduceDriver.newReduceDriver(new RowMergeCombiner());
       driver.withInput(key, List.of(partial("/", 2, 10, "u1", "u2"), partial("/", 3, 5, "u2", "u3")))
           .withInput(single, List.of(partial("/a", 1, 1, "u9")));
       List<Pair<BytesWritable, BytesWritable>> out = driver.run();
@@ -160,8 +170,6 @@ class ViewAggregateTest {
       assertEquals(15L, merged.state(1).result());
       assertEquals(3L, merged.state(2).result());
       assertEquals(partial("/a", 1, 1, "u9"), out.get(1).getSecond(), "a single partial passes through unchanged");
-      long rows = driver.getCounters().findCounter(AggregateCounters.VIEW_ROWS).getValue();
-      assertEquals(r instanceof RowMergeCombiner ? 0 : 2, rows);
     }
   }
 }

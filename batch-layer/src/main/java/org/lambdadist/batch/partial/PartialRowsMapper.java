@@ -1,4 +1,4 @@
-package org.lambdadist.batch.aggregate;
+package org.lambdadist.batch.partial;
 
 import java.io.IOException;
 import java.util.Map;
@@ -9,6 +9,7 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.lambdadist.batch.LambdaConfiguration;
+import org.lambdadist.batch.aggregate.AggregateCounters;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.aggregate.AggregationTable;
 import org.lambdadist.core.aggregate.RowAggregate;
@@ -21,52 +22,57 @@ import org.lambdadist.core.event.Rejection;
 import org.lambdadist.core.render.QuarantineRecord;
 import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.core.view.ViewKey;
+import org.lambdadist.storage.layout.DataLayout;
 import org.lambdadist.storage.settings.LambdaSettings;
-import org.lambdadist.batch.dedup.DuplicatePositions;
-import org.lambdadist.batch.dedup.DuplicatesJob;
 
 /**
- * Job 2 map (aggregate): reads each master record with core's admission rule; quarantines a rejected
- * one (a JSON line with its reason) and counts it; skips an accepted one whose position job 1
- * found to be a later copy of an event; folds every other event into core's
- * {@link AggregationTable} (in-mapper aggregation). The table is emitted as partial rows when
- * it reaches {@code lambda.aggregate.flush-rows} and at the end. Master files arrive in
- * roughly time order, so a task's minute rows are mostly its own and partials stay few.
+ * Map of the partial rows job: reads each master record once with core's admission rule;
+ * quarantines a rejected one (a JSON line with its reason, under its epoch); skips an accepted
+ * one its epoch's index lists as a later copy; folds every other event into core's
+ * {@link AggregationTable} (in-mapper aggregation, flushed at {@code lambda.aggregate.flush-rows}
+ * rows and at the end). Keys are (epoch, view key): one job computes the partials of several
+ * epochs without mixing them. Counters are tallied per epoch ({@link EpochCounts}).
  */
-public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritable, BytesWritable, BytesWritable> {
-  /** The named output of quarantined records. */
-  public static final String QUARANTINE = "quarantine";
-
+public class PartialRowsMapper extends Mapper<NullWritable, ArrivedEventWritable, BytesWritable, BytesWritable> {
   private EventRules rules;
   private AggregationTable table;
+  private long tableEpoch = -1;
   private int flushRows;
-  private MultipleOutputs<BytesWritable, BytesWritable> quarantine;
-  private DuplicatePositions duplicates;
+  private MultipleOutputs<BytesWritable, BytesWritable> outputs;
+  private SkipPositions skips;
+  private final EpochCounts counts = new EpochCounts();
   private final BytesWritable outKey = new BytesWritable();
   private final BytesWritable outValue = new BytesWritable();
   private final Text line = new Text();
+  private Context taskContext;
 
   @Override
   protected void setup(Context context) throws IOException {
+    taskContext = context;
     Configuration conf = context.getConfiguration();
     rules = LambdaConfiguration.eventRulesOfJob(conf);
     table = rules.newTable();
     flushRows = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_FLUSH_ROWS);
-    duplicates = new DuplicatePositions(conf, conf.get(DuplicatesJob.DUPLICATES_DIR));
+    skips = SkipPositions.ofJob(conf);
   }
 
   @Override
   protected void map(NullWritable ignored, ArrivedEventWritable record, Context context)
       throws IOException, InterruptedException {
-    context.getCounter(AggregateCounters.RECORDS_READ).increment(1);
+    long epoch = record.epoch();
+    if (epoch != tableEpoch) {
+      flush(context);
+      tableEpoch = epoch;
+    }
+    counts.add(epoch, AggregateCounters.RECORDS_READ, 1);
     ParseResult parsed = rules.read(record.rawBuffer(), 0, record.length());
     if (!parsed.isAccepted()) {
       reject(context, record, parsed.rejection());
       return;
     }
-    if (duplicates.isLaterCopy(record, parsed.event())) {
-      context.getCounter(AggregateCounters.EVENTS_ACCEPTED).increment(1);
-      context.getCounter(AggregateCounters.DUPLICATES_SKIPPED).increment(1);
+    if (skips.isLaterCopy(record, parsed.event())) {
+      counts.add(epoch, AggregateCounters.EVENTS_ACCEPTED, 1);
+      counts.add(epoch, AggregateCounters.DUPLICATES_SKIPPED, 1);
       return;
     }
     int bad;
@@ -78,10 +84,10 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
       reject(context, record, new Rejection(RejectReason.UNPROCESSABLE, RejectReason.describe(e)));
       return;
     }
-    context.getCounter(AggregateCounters.EVENTS_ACCEPTED).increment(1);
-    context.getCounter(AggregateCounters.EVENTS_AGGREGATED).increment(1);
+    counts.add(epoch, AggregateCounters.EVENTS_ACCEPTED, 1);
+    counts.add(epoch, AggregateCounters.EVENTS_AGGREGATED, 1);
     if (bad > 0) {
-      context.getCounter(AggregateCounters.BAD_METRIC_VALUES).increment(bad);
+      counts.add(epoch, AggregateCounters.BAD_METRIC_VALUES, bad);
     }
     if (table.size() >= flushRows) {
       flush(context);
@@ -90,37 +96,53 @@ public class ViewAggregateMapper extends Mapper<NullWritable, ArrivedEventWritab
 
   private void reject(Context context, ArrivedEventWritable record, Rejection rejection)
       throws IOException, InterruptedException {
-    context.getCounter(AggregateCounters.EVENTS_REJECTED).increment(1);
-    context.getCounter(AggregateCounters.REJECTED_GROUP, rejection.reason().name()).increment(1);
+    counts.add(record.epoch(), AggregateCounters.EVENTS_REJECTED, 1);
+    counts.add(record.epoch(), EpochCounts.key(rejection.reason()), 1);
     line.set(QuarantineRecord.toJsonLine(rejection, record.epoch(), record.rawBuffer(), 0, record.length()));
-    quarantine(context, line);
+    quarantine(context, record.epoch(), line);
   }
 
   /** Writes one quarantine line; a seam for tests, which cannot run MultipleOutputs. */
-  protected void quarantine(Context context, Text jsonLine) throws IOException, InterruptedException {
-    if (quarantine == null) {
-      quarantine = new MultipleOutputs<>(context);
+  protected void quarantine(Context context, long epoch, Text jsonLine) throws IOException, InterruptedException {
+    outputs().write(PartialRowsJob.QUARANTINE, NullWritable.get(), jsonLine,
+        DataLayout.epochDirectoryName(epoch) + "/" + PartialRowsJob.QUARANTINE + "/part");
+  }
+
+  /** Writes the per-epoch counters; a seam for tests. */
+  protected void writeCounts(Context context, EpochCounts tallies) throws IOException, InterruptedException {
+    for (String l : tallies.lines()) {
+      outputs().write(PartialRowsJob.COUNTS, NullWritable.get(), new Text(l), PartialRowsJob.COUNTS + "/part");
     }
-    quarantine.write(QUARANTINE, NullWritable.get(), jsonLine, QUARANTINE + "/part");
+  }
+
+  private MultipleOutputs<BytesWritable, BytesWritable> outputs() {
+    if (outputs == null) {
+      outputs = new MultipleOutputs<>(taskContext);
+    }
+    return outputs;
   }
 
   private void flush(Context context) throws IOException, InterruptedException {
+    if (table.size() == 0) {
+      return;
+    }
     for (Map.Entry<ViewKey, RowAggregate> row : table.rows().entrySet()) {
-      byte[] k = ViewKeyCodec.encode(row.getKey());
+      byte[] k = EpochRowKey.encode(tableEpoch, ViewKeyCodec.encode(row.getKey()));
       byte[] v = RowAggregateCodec.encode(row.getValue());
       outKey.set(k, 0, k.length);
       outValue.set(v, 0, v.length);
       context.write(outKey, outValue);
     }
-    context.getCounter(AggregateCounters.PARTIAL_ROWS).increment(table.size());
+    counts.add(tableEpoch, AggregateCounters.PARTIAL_ROWS, table.size());
     table.clear();
   }
 
   @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
     flush(context);
-    if (quarantine != null) {
-      quarantine.close();
+    writeCounts(context, counts);
+    if (outputs != null) {
+      outputs.close();
     }
   }
 }

@@ -1,0 +1,371 @@
+package org.lambdadist.batch.partial;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options.Rename;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.SequenceFile;
+import org.lambdadist.batch.master.ArrivedEventWritable;
+import org.lambdadist.core.event.ParseResult;
+import org.lambdadist.core.rules.EventRules;
+import org.lambdadist.storage.layout.MasterDataset;
+import org.lambdadist.storage.layout.Partials;
+
+/**
+ * Builds the id index of committed epochs, in epoch order, so that exact dedup across epochs
+ * never reads JSON again. An epoch's index holds the ids of its accepted events that no earlier
+ * epoch holds ({@link IdIndexFile}) and the positions of its accepted records that are later
+ * copies ({@link SkipFile}): of all copies of an id, the first arrival (epoch, partition,
+ * offset) counts. Building it reads the epoch's records once, parsing with core's admission
+ * rule on every core, and streams the hashes of every earlier epoch's ids: no JSON of an
+ * earlier epoch is read. {@code import} and {@code archive} build it when they commit an epoch;
+ * {@code aggregate} and {@code attribute} build whatever is missing on first use.
+ *
+ * <p>An index records the committed epochs before it that it was checked against; when that
+ * list no longer matches the master dataset (an earlier epoch was committed after it: an
+ * archive that failed and was rerun late) the index and the epoch's partial rows are rebuilt.
+ */
+public final class EpochIndexes {
+  /** The metadata file of an index. */
+  public static final String META = "_index.json";
+  private static final int BATCH_RECORDS = 4096;
+  private static final int BATCH_BYTES = 4 << 20;
+
+  private final Configuration conf;
+  private final EventRules rules;
+  private final MasterDataset master;
+  private final Partials partials;
+  private final PrintStream log;
+  private final int threads;
+
+  public EpochIndexes(Configuration conf, EventRules rules, MasterDataset master, Partials partials, PrintStream log) {
+    this.conf = conf;
+    this.rules = rules;
+    this.master = master;
+    this.partials = partials;
+    this.log = log;
+    this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** What building one index found. */
+  public record Stats(long epoch, long records, long acceptedWithId, long newIds, long copiesInEpoch,
+                      long copiesOfEarlier, long millis) {}
+
+  /**
+   * Makes sure every committed epoch up to {@code last} has a current index, building the
+   * missing or stale ones in epoch order. Returns the epochs it built.
+   */
+  public List<Long> ensureThrough(long last) throws IOException {
+    List<Long> committed = master.committedEpochs();
+    List<Long> built = new ArrayList<>();
+    List<Long> earlier = new ArrayList<>();
+    for (long e : committed) {
+      if (e > last) {
+        break;
+      }
+      boolean current = partials.hasIndex(e) && earlier.equals(recordedEarlier(e));
+      if (!current) {
+        if (partials.hasIndex(e) || partials.fileSystem().exists(partials.rowsDir(e))) {
+          log.println("aggregate: the index of epoch " + e + " is stale (it was built before epochs " + earlier
+              + " were all committed); rebuilding it and its partial rows");
+          partials.fileSystem().delete(partials.epochDir(e), true);
+        }
+        Stats s = build(e, earlier);
+        log.printf("index of epoch %d: %,d records, %,d accepted with an id, %,d new ids, %,d later copies in the"
+                + " epoch, %,d copies of earlier epochs (%.1f s)%n", s.epoch(), s.records(), s.acceptedWithId(),
+            s.newIds(), s.copiesInEpoch(), s.copiesOfEarlier(), s.millis() / 1000.0);
+        built.add(e);
+      }
+      earlier.add(e);
+    }
+    return built;
+  }
+
+  private List<Long> recordedEarlier(long epoch) throws IOException {
+    Path meta = new Path(partials.indexDir(epoch), META);
+    try (java.io.InputStream in = partials.fileSystem().open(meta)) {
+      List<Long> list = new ArrayList<>();
+      new ObjectMapper().readTree(in).path("earlier_epochs").forEach(n -> list.add(n.asLong()));
+      return list;
+    } catch (java.io.FileNotFoundException e) {
+      return null;
+    }
+  }
+
+  /** Builds one epoch's index, checked against the indexes of {@code earlier} (which must all exist). */
+  Stats build(long epoch, List<Long> earlier) throws IOException {
+    long started = System.currentTimeMillis();
+    Collected ids = collect(epoch);
+    int n = ids.size;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> {
+      int c = EventIds.compare(ids.hashes[a], ids.ids[a], ids.hashes[b], ids.ids[b]);
+      if (c != 0) {
+        return c;
+      }
+      c = Integer.compare(ids.partitions[a], ids.partitions[b]);
+      return c != 0 ? c : Long.compare(ids.offsets[a], ids.offsets[b]);
+    });
+    // The distinct ids in index order, each with its first position.
+    int distinct = 0;
+    int[] groupStart = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || !Arrays.equals(ids.ids[order[i]], ids.ids[order[i - 1]])) {
+        groupStart[distinct++] = i;
+      }
+    }
+    groupStart[distinct] = n;
+    long[] uniqueHashes = new long[distinct];
+    byte[][] uniqueIds = new byte[distinct][];
+    for (int g = 0; g < distinct; g++) {
+      int first = order[groupStart[g]];
+      uniqueHashes[g] = ids.hashes[first];
+      uniqueIds[g] = ids.ids[first];
+    }
+    boolean[] held = new boolean[distinct];
+    FileSystem fs = partials.fileSystem();
+    for (long e : earlier) {
+      markHeld(new Path(partials.indexDir(e), Partials.IDS_FILE), uniqueHashes, uniqueIds, held);
+    }
+    // Skip: every copy of an id an earlier epoch holds; of the others every copy but the first.
+    int[] skipPartitions = new int[n - distinct + countTrue(held)];
+    long[] skipOffsets = new long[skipPartitions.length];
+    long[] newHashes = new long[distinct];
+    byte[][] newIds = new byte[distinct][];
+    int skips = 0;
+    int fresh = 0;
+    long copiesOfEarlier = 0;
+    for (int g = 0; g < distinct; g++) {
+      int from = groupStart[g];
+      if (held[g]) {
+        copiesOfEarlier += groupStart[g + 1] - from;
+      } else {
+        newHashes[fresh] = uniqueHashes[g];
+        newIds[fresh++] = uniqueIds[g];
+        from++;
+      }
+      for (int i = from; i < groupStart[g + 1]; i++) {
+        skipPartitions[skips] = ids.partitions[order[i]];
+        skipOffsets[skips++] = ids.offsets[order[i]];
+      }
+    }
+    sortPositions(skipPartitions, skipOffsets, skips);
+
+    Path tmp = new Path(partials.tmpDir(), "epoch=" + epoch + ".index." + UUID.randomUUID());
+    fs.mkdirs(tmp);
+    try {
+      IdIndexFile.write(fs, new Path(tmp, Partials.IDS_FILE), newHashes, newIds, fresh);
+      SkipFile.write(fs, new Path(tmp, Partials.SKIP_FILE), skipPartitions, skipOffsets, skips);
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("epoch", epoch);
+      meta.put("earlier_epochs", earlier);
+      meta.put("records", ids.records);
+      meta.put("accepted_with_id", (long) n);
+      meta.put("new_ids", (long) fresh);
+      meta.put("later_copies_in_epoch", (long) skips - copiesOfEarlier);
+      meta.put("copies_of_earlier_epochs", copiesOfEarlier);
+      try (OutputStream out = fs.create(new Path(tmp, META), false)) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, meta);
+      }
+      fs.create(new Path(tmp, Partials.SUCCESS), false).close();
+      fs.mkdirs(partials.epochDir(epoch));
+      try {
+        FileContext.getFileContext(fs.getUri(), conf).rename(tmp, partials.indexDir(epoch), Rename.NONE);
+      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        // Another run built the same index meanwhile: the same bytes; keep theirs.
+      }
+    } finally {
+      fs.delete(tmp, true);
+    }
+    return new Stats(epoch, ids.records, n, fresh, skips - copiesOfEarlier, copiesOfEarlier,
+        System.currentTimeMillis() - started);
+  }
+
+  /** The ids an earlier epoch holds: their first copies here are skipped too. */
+  private static int countTrue(boolean[] held) {
+    int count = 0;
+    for (boolean h : held) {
+      if (h) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Marks the ids (sorted in index order) that the index file {@code earlierIds} holds. */
+  private void markHeld(Path earlierIds, long[] hashes, byte[][] ids, boolean[] held) throws IOException {
+    if (ids.length == 0) {
+      return;
+    }
+    try (IdIndexFile.Reader r = new IdIndexFile.Reader(partials.fileSystem(), earlierIds)) {
+      int i = 0;
+      while (i < ids.length && r.next()) {
+        long h = r.hash();
+        while (i < ids.length && hashes[i] < h) {
+          i++;
+        }
+        if (i < ids.length && hashes[i] == h) {
+          byte[] id = r.id();
+          for (int j = i; j < ids.length && hashes[j] == h; j++) {
+            if (Arrays.equals(ids[j], id)) {
+              held[j] = true;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void sortPositions(int[] partitions, long[] offsets, int n) {
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> partitions[a] != partitions[b] ? Integer.compare(partitions[a], partitions[b])
+        : Long.compare(offsets[a], offsets[b]));
+    int[] p = Arrays.copyOf(partitions, n);
+    long[] o = Arrays.copyOf(offsets, n);
+    for (int i = 0; i < n; i++) {
+      partitions[i] = p[order[i]];
+      offsets[i] = o[order[i]];
+    }
+  }
+
+  /** The accepted ids of an epoch with their positions, in reading order. */
+  private static final class Collected {
+    long records;
+    int size;
+    long[] hashes = new long[1024];
+    byte[][] ids = new byte[1024][];
+    int[] partitions = new int[1024];
+    long[] offsets = new long[1024];
+
+    void add(long hash, byte[] id, int partition, long offset) {
+      if (size == hashes.length) {
+        int grown = size * 2;
+        hashes = Arrays.copyOf(hashes, grown);
+        ids = Arrays.copyOf(ids, grown);
+        partitions = Arrays.copyOf(partitions, grown);
+        offsets = Arrays.copyOf(offsets, grown);
+      }
+      hashes[size] = hash;
+      ids[size] = id;
+      partitions[size] = partition;
+      offsets[size++] = offset;
+    }
+  }
+
+  /** A batch of records read in order, parsed by a worker. */
+  private static final class Batch {
+    byte[] bytes = new byte[64 * 1024];
+    int used;
+    int count;
+    int[] starts = new int[BATCH_RECORDS + 1];
+    int[] partitions = new int[BATCH_RECORDS];
+    long[] offsets = new long[BATCH_RECORDS];
+
+    void add(ArrivedEventWritable r) {
+      if (used + r.length() > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + r.length()));
+      }
+      System.arraycopy(r.rawBuffer(), 0, bytes, used, r.length());
+      starts[count] = used;
+      partitions[count] = r.partition();
+      offsets[count++] = r.offset();
+      used += r.length();
+      starts[count] = used;
+    }
+
+    boolean full() {
+      return count == BATCH_RECORDS || used >= BATCH_BYTES;
+    }
+  }
+
+  /** Reads every record of the epoch once, parsing batches on every core; keeps accepted ids. */
+  private Collected collect(long epoch) throws IOException {
+    Collected out = new Collected();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "lambda-index-" + epoch);
+      t.setDaemon(true);
+      return t;
+    });
+    Semaphore inFlight = new Semaphore(threads * 2);
+    List<Future<Collected>> results = new ArrayList<>();
+    try {
+      ArrivedEventWritable record = new ArrivedEventWritable();
+      for (Path file : master.dataFiles(epoch)) {
+        try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
+          Batch batch = new Batch();
+          while (reader.next(NullWritable.get(), record)) {
+            if (record.epoch() != epoch) {
+              throw new IOException(file + " holds a record of epoch " + record.epoch() + " in epoch " + epoch);
+            }
+            out.records++;
+            batch.add(record);
+            if (batch.full()) {
+              results.add(submit(pool, inFlight, batch));
+              batch = new Batch();
+            }
+          }
+          if (batch.count > 0) {
+            results.add(submit(pool, inFlight, batch));
+          }
+        }
+      }
+      for (Future<Collected> f : results) {
+        Collected part = f.get();
+        for (int i = 0; i < part.size; i++) {
+          out.add(part.hashes[i], part.ids[i], part.partitions[i], part.offsets[i]);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while indexing epoch " + epoch);
+    } catch (ExecutionException e) {
+      throw new IOException("indexing epoch " + epoch + " failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return out;
+  }
+
+  private Future<Collected> submit(ExecutorService pool, Semaphore inFlight, Batch batch) throws InterruptedException {
+    inFlight.acquire();
+    return pool.submit(() -> {
+      try {
+        Collected part = new Collected();
+        for (int i = 0; i < batch.count; i++) {
+          ParseResult r = rules.read(batch.bytes, batch.starts[i], batch.starts[i + 1] - batch.starts[i]);
+          if (r.isAccepted() && r.event().eventId() != null) {
+            byte[] id = EventIds.bytes(r.event().eventId());
+            part.add(EventIds.hash(id), id, batch.partitions[i], batch.offsets[i]);
+          }
+        }
+        return part;
+      } finally {
+        inFlight.release();
+      }
+    });
+  }
+}

@@ -1,0 +1,191 @@
+package org.lambdadist.batch.partial;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options.Rename;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
+import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
+import org.lambdadist.batch.LambdaConfiguration;
+import org.lambdadist.batch.aggregate.RowMergeCombiner;
+import org.lambdadist.batch.aggregate.ViewRowFile;
+import org.lambdadist.storage.layout.DataLayout;
+import org.lambdadist.storage.layout.MasterDataset;
+import org.lambdadist.storage.layout.Partials;
+
+/**
+ * Computes the partial view rows of epochs that have none yet, in one MapReduce job over their
+ * master files ({@link PartialRowsMapper}, {@link RowMergeCombiner}, {@link PartialRowsReducer}),
+ * then commits each epoch's rows on its own: {@code rows/part-r-*} (view row files in key order,
+ * partitioned by view key), {@code rows/quarantine/}, {@code rows/_counters.json} (checked), and
+ * {@code _SUCCESS}, renamed into {@code partials/<fingerprint>/epoch=N/rows} at once. Needs every
+ * epoch's index ({@link EpochIndexes}) first.
+ */
+public final class PartialRowsJob {
+  public static final String ROWS = "rows";
+  public static final String QUARANTINE = "quarantine";
+  public static final String COUNTS = "counts";
+
+  private PartialRowsJob() {}
+
+  /** Runs the job over {@code epochs} and commits their rows; returns each epoch's checked counters. */
+  public static Map<Long, Map<String, Long>> run(Configuration base, MasterDataset master, Partials partials,
+                                                 List<Long> epochs, int reducers) throws IOException, InterruptedException {
+    Configuration conf = new Configuration(base);
+    FileSystem masterFs = master.fileSystem();
+    List<Path> inputs = new ArrayList<>();
+    long inputBytes = 0;
+    for (long e : epochs) {
+      for (Path f : master.dataFiles(e)) {
+        inputs.add(f);
+        inputBytes += masterFs.getFileStatus(f).getLen();
+      }
+    }
+    FileSystem fs = partials.fileSystem();
+    Path work = new Path(partials.tmpDir(), "rows." + UUID.randomUUID());
+    try {
+      Map<Long, Map<String, Long>> counters = new TreeMap<>();
+      if (!inputs.isEmpty()) {
+        LambdaConfiguration.useAllCoresWhenLocal(conf, inputBytes);
+        Job job = create(conf, inputs, partials, work, reducers, epochs);
+        try {
+          if (!job.waitForCompletion(false)) {
+            throw new IOException("job " + job.getJobName() + " failed: " + job.getStatus().getFailureInfo());
+          }
+        } catch (ClassNotFoundException e) {
+          throw new IOException(e);
+        }
+      }
+      EpochCounts counts = readCounts(fs, new Path(work, COUNTS));
+      for (long e : epochs) {
+        long skips = new SkipPositions(conf, partials).epoch(e).size();
+        Map<String, Long> checked = EpochCounts.checked(e, counts.byEpoch().getOrDefault(e, Map.of()), skips);
+        counters.put(e, checked);
+        commit(conf, partials, work, e, checked);
+      }
+      return counters;
+    } finally {
+      fs.delete(work, true);
+    }
+  }
+
+  private static Job create(Configuration conf, List<Path> inputs, Partials partials, Path output, int reducers,
+                            List<Long> epochs) throws IOException {
+    Job job = Job.getInstance(conf, "lambda aggregate: partial rows of epochs " + describe(epochs));
+    job.setJarByClass(PartialRowsJob.class);
+    job.getConfiguration().set(SkipPositions.PARTIALS_DIR, partials.dir().toString());
+    job.getConfiguration().setBoolean(FileOutputCommitter.SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, false);
+    job.setInputFormatClass(SequenceFileInputFormat.class);
+    FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
+    job.setMapperClass(PartialRowsMapper.class);
+    job.setMapOutputKeyClass(BytesWritable.class);
+    job.setMapOutputValueClass(BytesWritable.class);
+    job.setCombinerClass(RowMergeCombiner.class);
+    job.setPartitionerClass(EpochRowKey.ByViewKey.class);
+    job.setReducerClass(PartialRowsReducer.class);
+    job.setNumReduceTasks(reducers);
+    job.setOutputKeyClass(BytesWritable.class);
+    job.setOutputValueClass(BytesWritable.class);
+    LazyOutputFormat.setOutputFormatClass(job, ViewRowFile.OutputFormat.class);
+    FileOutputFormat.setOutputPath(job, output);
+    MultipleOutputs.addNamedOutput(job, ROWS, ViewRowFile.OutputFormat.class, BytesWritable.class, BytesWritable.class);
+    MultipleOutputs.addNamedOutput(job, QUARANTINE, TextOutputFormat.class, NullWritable.class, Text.class);
+    MultipleOutputs.addNamedOutput(job, COUNTS, TextOutputFormat.class, NullWritable.class, Text.class);
+    return job;
+  }
+
+  private static EpochCounts readCounts(FileSystem fs, Path dir) throws IOException {
+    EpochCounts counts = new EpochCounts();
+    if (!fs.exists(dir)) {
+      return counts;
+    }
+    for (FileStatus f : fs.listStatus(dir, p -> p.getName().startsWith("part"))) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (!line.isEmpty()) {
+            counts.addLine(line);
+          }
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** Moves one epoch's output into place with its counters; another run's identical commit wins. */
+  private static void commit(Configuration conf, Partials partials, Path work, long epoch, Map<String, Long> counters)
+      throws IOException {
+    FileSystem fs = partials.fileSystem();
+    Path out = new Path(work, DataLayout.epochDirectoryName(epoch));
+    fs.mkdirs(new Path(out, QUARANTINE));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("epoch", epoch);
+    doc.put("counters", counters);
+    try (OutputStream s = fs.create(new Path(out, Partials.COUNTERS), false)) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(s, doc);
+    }
+    fs.create(new Path(out, Partials.SUCCESS), false).close();
+    fs.mkdirs(partials.epochDir(epoch));
+    try {
+      FileContext.getFileContext(fs.getUri(), conf).rename(out, partials.rowsDir(epoch), Rename.NONE);
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      // Another aggregate computed the same rows meanwhile: the same bytes; keep theirs.
+    }
+  }
+
+  /** The committed counters of an epoch's rows. */
+  public static Map<String, Long> counters(Partials partials, long epoch) throws IOException {
+    try (java.io.InputStream in = partials.fileSystem().open(new Path(partials.rowsDir(epoch), Partials.COUNTERS))) {
+      Map<String, Long> m = new LinkedHashMap<>();
+      new ObjectMapper().readTree(in).path("counters").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+      return m;
+    }
+  }
+
+  static String describe(List<Long> epochs) {
+    if (epochs.isEmpty()) {
+      return "none";
+    }
+    StringBuilder b = new StringBuilder();
+    int i = 0;
+    while (i < epochs.size()) {
+      int j = i;
+      while (j + 1 < epochs.size() && epochs.get(j + 1) == epochs.get(j) + 1) {
+        j++;
+      }
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      b.append(epochs.get(i));
+      if (j > i) {
+        b.append('-').append(epochs.get(j));
+      }
+      i = j + 1;
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,64 @@
+package org.lambdadist.batch.partial;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.core.event.EventLimits;
+import org.lambdadist.core.rules.EventRules;
+import org.lambdadist.core.view.ViewCatalog;
+import org.lambdadist.storage.UserError;
+import org.lambdadist.storage.layout.MasterDataset;
+import org.lambdadist.storage.layout.Partials;
+import org.lambdadist.storage.settings.LambdaSettings;
+
+/** Opens the set of partials of given definitions, and indexes a newly committed epoch. */
+public final class PartialSet {
+  private PartialSet() {}
+
+  /** The set of partials of these definitions, with its {@code _fingerprint.json} written once. */
+  public static Partials open(Configuration conf, Path root, ViewCatalog views, EventLimits limits, int reducers)
+      throws IOException {
+    Map<String, String> parts = PartialFingerprint.parts(views, limits, reducers);
+    Partials partials = new Partials(conf, root, PartialFingerprint.of(parts));
+    FileSystem fs = partials.fileSystem();
+    Path description = new Path(partials.dir(), Partials.DESCRIPTION);
+    if (!fs.exists(description)) {
+      fs.mkdirs(partials.dir());
+      Path tmp = new Path(partials.dir(), "." + Partials.DESCRIPTION + "." + System.nanoTime());
+      try (OutputStream s = fs.create(tmp, false)) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(s, parts);
+      }
+      if (!fs.rename(tmp, description)) {
+        fs.delete(tmp, false); // another run wrote the same description first
+      }
+    }
+    return partials;
+  }
+
+  /**
+   * Builds the id index of an epoch {@code import} or {@code archive} just committed (and of
+   * any earlier epoch missing one), under the current views and settings, so the next
+   * {@code aggregate} reads the epoch's JSON only once. The epoch is committed whatever
+   * happens here: when the index cannot be built now (say the views file is invalid), the
+   * reason is printed and the first aggregate builds it.
+   */
+  public static void indexCommittedEpoch(Configuration conf, MasterDataset master, long epoch, PrintStream log)
+      throws IOException {
+    try {
+      ViewCatalog views = LambdaSettings.loadViews(conf);
+      EventRules rules = LambdaSettings.eventRules(conf, views);
+      Partials partials = open(conf, LambdaSettings.root(conf), views, rules.limits(),
+          LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_REDUCERS));
+      new EpochIndexes(conf, rules, master, partials, log).ensureThrough(epoch);
+    } catch (UserError | IllegalArgumentException e) {
+      log.println("epoch " + epoch + " is committed; its id index is left to the first aggregate: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package org.lambdadist.batch.partial;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.lambdadist.batch.master.ArrivedEventWritable;
+import org.lambdadist.storage.layout.Partials;
+
+/** Test fixtures: master records, and a set of partials whose indexes skip given positions. */
+public final class MasterRecords {
+  private MasterRecords() {}
+
+  public static ArrivedEventWritable record(long epoch, int partition, long offset, String json) {
+    byte[] b = json.getBytes(StandardCharsets.UTF_8);
+    return new ArrivedEventWritable(epoch, partition, offset, 0, b, b.length);
+  }
+
+  /**
+   * Writes an index for {@code epoch} under {@code setDir} (a {@code partials/<fingerprint>}
+   * directory) that skips the given (partition, offset) pairs, sorted; returns the set.
+   */
+  public static Partials indexSkipping(Configuration conf, Path setDir, long epoch, long... partitionOffsetPairs)
+      throws IOException {
+    Partials partials = Partials.at(conf, setDir);
+    FileSystem fs = partials.fileSystem();
+    Path dir = partials.indexDir(epoch);
+    fs.delete(dir, true);
+    fs.mkdirs(dir);
+    int n = partitionOffsetPairs.length / 2;
+    int[] partitions = new int[n];
+    long[] offsets = new long[n];
+    for (int i = 0; i < n; i++) {
+      partitions[i] = (int) partitionOffsetPairs[2 * i];
+      offsets[i] = partitionOffsetPairs[2 * i + 1];
+    }
+    SkipFile.write(fs, new Path(dir, Partials.SKIP_FILE), partitions, offsets, n);
+    IdIndexFile.write(fs, new Path(dir, Partials.IDS_FILE), new long[0], new byte[0][], 0);
+    fs.create(new Path(dir, Partials.SUCCESS), false).close();
+    return partials;
+  }
+}
