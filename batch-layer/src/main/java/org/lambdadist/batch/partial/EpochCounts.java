@@ -24,12 +24,56 @@ public final class EpochCounts {
     add(epoch, key(counter), delta);
   }
 
+  private static final String[] COUNTER_KEYS = new String[AggregateCounters.values().length];
+  private static final String[] REASON_KEYS = new String[RejectReason.values().length];
+
+  static {
+    for (AggregateCounters c : AggregateCounters.values()) {
+      COUNTER_KEYS[c.ordinal()] = c.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    for (RejectReason r : RejectReason.values()) {
+      REASON_KEYS[r.ordinal()] = "rejected_" + r.name();
+    }
+  }
+
   public static String key(AggregateCounters counter) {
-    return counter.name().toLowerCase(java.util.Locale.ROOT);
+    return COUNTER_KEYS[counter.ordinal()];
   }
 
   public static String key(RejectReason reason) {
-    return "rejected_" + reason.name();
+    return REASON_KEYS[reason.ordinal()];
+  }
+
+  /**
+   * One epoch's tallies in plain arrays, for the per-record path of a task; {@link #drainTo}
+   * moves them into an {@link EpochCounts} when the epoch changes and at the end.
+   */
+  public static final class Tally {
+    private final long[] counters = new long[COUNTER_KEYS.length];
+    private final long[] reasons = new long[REASON_KEYS.length];
+
+    public void add(AggregateCounters c, long delta) {
+      counters[c.ordinal()] += delta;
+    }
+
+    public void add(RejectReason r) {
+      reasons[r.ordinal()]++;
+    }
+
+    public void drainTo(EpochCounts counts, long epoch) {
+      for (int i = 0; i < counters.length; i++) {
+        if (counters[i] != 0) {
+          counts.add(epoch, COUNTER_KEYS[i], counters[i]);
+          counters[i] = 0;
+        }
+      }
+      for (int i = 0; i < reasons.length; i++) {
+        if (reasons[i] != 0) {
+          counts.add(epoch, REASON_KEYS[i], reasons[i]);
+          reasons[i] = 0;
+        }
+      }
+    }
   }
 
   public TreeMap<Long, Map<String, Long>> byEpoch() {

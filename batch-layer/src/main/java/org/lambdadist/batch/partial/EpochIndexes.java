@@ -115,18 +115,7 @@ public final class EpochIndexes {
     long started = System.currentTimeMillis();
     Collected ids = collect(epoch);
     int n = ids.size;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> {
-      int c = EventIds.compare(ids.hashes[a], ids.ids[a], ids.hashes[b], ids.ids[b]);
-      if (c != 0) {
-        return c;
-      }
-      c = Integer.compare(ids.partitions[a], ids.partitions[b]);
-      return c != 0 ? c : Long.compare(ids.offsets[a], ids.offsets[b]);
-    });
+    int[] order = indexOrder(ids);
     // The distinct ids in index order, each with its first position.
     int distinct = 0;
     int[] groupStart = new int[n + 1];
@@ -237,6 +226,78 @@ public final class EpochIndexes {
     }
   }
 
+  /**
+   * The entries' order by (hash, id bytes, partition, offset): an LSD radix sort on the hash
+   * (four passes of 16 bits, stable), then each run of equal hashes (copies of one id, or rare
+   * collisions) sorted by the rest.
+   */
+  static int[] indexOrder(Collected ids) {
+    int n = ids.size;
+    long[] keys = Arrays.copyOf(ids.hashes, n);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    long[] keyTmp = new long[n];
+    int[] orderTmp = new int[n];
+    int[] count = new int[1 << 16];
+    for (int shift = 0; shift < 64; shift += 16) {
+      Arrays.fill(count, 0);
+      boolean top = shift == 48;
+      for (int i = 0; i < n; i++) {
+        count[digit(keys[i], shift, top)]++;
+      }
+      int sum = 0;
+      for (int d = 0; d < count.length; d++) {
+        int c = count[d];
+        count[d] = sum;
+        sum += c;
+      }
+      for (int i = 0; i < n; i++) {
+        int at = count[digit(keys[i], shift, top)]++;
+        keyTmp[at] = keys[i];
+        orderTmp[at] = order[i];
+      }
+      long[] k = keys;
+      keys = keyTmp;
+      keyTmp = k;
+      int[] o = order;
+      order = orderTmp;
+      orderTmp = o;
+    }
+    for (int i = 0; i < n; ) {
+      int j = i + 1;
+      while (j < n && keys[j] == keys[i]) {
+        j++;
+      }
+      if (j - i > 1) {
+        Integer[] run = new Integer[j - i];
+        for (int r = 0; r < run.length; r++) {
+          run[r] = order[i + r];
+        }
+        Arrays.sort(run, (a, b) -> {
+          int c = Arrays.compareUnsigned(ids.ids[a], ids.ids[b]);
+          if (c != 0) {
+            return c;
+          }
+          c = Integer.compare(ids.partitions[a], ids.partitions[b]);
+          return c != 0 ? c : Long.compare(ids.offsets[a], ids.offsets[b]);
+        });
+        for (int r = 0; r < run.length; r++) {
+          order[i + r] = run[r];
+        }
+      }
+      i = j;
+    }
+    return order;
+  }
+
+  /** A 16-bit digit of a signed key, the top one with its sign flipped, so digits sort as the longs do. */
+  private static int digit(long key, int shift, boolean top) {
+    int d = (int) (key >>> shift) & 0xffff;
+    return top ? d ^ 0x8000 : d;
+  }
+
   private static void sortPositions(int[] partitions, long[] offsets, int n) {
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -253,7 +314,7 @@ public final class EpochIndexes {
   }
 
   /** The accepted ids of an epoch with their positions, in reading order. */
-  private static final class Collected {
+  static final class Collected {
     long records;
     int size;
     long[] hashes = new long[1024];

@@ -41,6 +41,8 @@ public class PartialRowsMapper extends Mapper<NullWritable, ArrivedEventWritable
   private MultipleOutputs<BytesWritable, BytesWritable> outputs;
   private SkipPositions skips;
   private final EpochCounts counts = new EpochCounts();
+  /** The counters of the epoch being read ({@link #tableEpoch}). */
+  private final EpochCounts.Tally tally = new EpochCounts.Tally();
   private final BytesWritable outKey = new BytesWritable();
   private final BytesWritable outValue = new BytesWritable();
   private final Text line = new Text();
@@ -62,17 +64,18 @@ public class PartialRowsMapper extends Mapper<NullWritable, ArrivedEventWritable
     long epoch = record.epoch();
     if (epoch != tableEpoch) {
       flush(context);
+      tally.drainTo(counts, tableEpoch);
       tableEpoch = epoch;
     }
-    counts.add(epoch, AggregateCounters.RECORDS_READ, 1);
+    tally.add(AggregateCounters.RECORDS_READ, 1);
     ParseResult parsed = rules.read(record.rawBuffer(), 0, record.length());
     if (!parsed.isAccepted()) {
       reject(context, record, parsed.rejection());
       return;
     }
     if (skips.isLaterCopy(record, parsed.event())) {
-      counts.add(epoch, AggregateCounters.EVENTS_ACCEPTED, 1);
-      counts.add(epoch, AggregateCounters.DUPLICATES_SKIPPED, 1);
+      tally.add(AggregateCounters.EVENTS_ACCEPTED, 1);
+      tally.add(AggregateCounters.DUPLICATES_SKIPPED, 1);
       return;
     }
     int bad;
@@ -84,10 +87,10 @@ public class PartialRowsMapper extends Mapper<NullWritable, ArrivedEventWritable
       reject(context, record, new Rejection(RejectReason.UNPROCESSABLE, RejectReason.describe(e)));
       return;
     }
-    counts.add(epoch, AggregateCounters.EVENTS_ACCEPTED, 1);
-    counts.add(epoch, AggregateCounters.EVENTS_AGGREGATED, 1);
+    tally.add(AggregateCounters.EVENTS_ACCEPTED, 1);
+    tally.add(AggregateCounters.EVENTS_AGGREGATED, 1);
     if (bad > 0) {
-      counts.add(epoch, AggregateCounters.BAD_METRIC_VALUES, bad);
+      tally.add(AggregateCounters.BAD_METRIC_VALUES, bad);
     }
     if (table.size() >= flushRows) {
       flush(context);
@@ -96,8 +99,8 @@ public class PartialRowsMapper extends Mapper<NullWritable, ArrivedEventWritable
 
   private void reject(Context context, ArrivedEventWritable record, Rejection rejection)
       throws IOException, InterruptedException {
-    counts.add(record.epoch(), AggregateCounters.EVENTS_REJECTED, 1);
-    counts.add(record.epoch(), EpochCounts.key(rejection.reason()), 1);
+    tally.add(AggregateCounters.EVENTS_REJECTED, 1);
+    tally.add(rejection.reason());
     line.set(QuarantineRecord.toJsonLine(rejection, record.epoch(), record.rawBuffer(), 0, record.length()));
     quarantine(context, record.epoch(), line);
   }
@@ -133,13 +136,16 @@ public class PartialRowsMapper extends Mapper<NullWritable, ArrivedEventWritable
       outValue.set(v, 0, v.length);
       context.write(outKey, outValue);
     }
-    counts.add(tableEpoch, AggregateCounters.PARTIAL_ROWS, table.size());
+    tally.add(AggregateCounters.PARTIAL_ROWS, table.size());
     table.clear();
   }
 
   @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
     flush(context);
+    if (tableEpoch >= 0) {
+      tally.drainTo(counts, tableEpoch);
+    }
     writeCounts(context, counts);
     if (outputs != null) {
       outputs.close();

@@ -61,12 +61,12 @@ public final class AggregationTable {
       if (!view.filter().matches(event)) {
         continue;
       }
-      List<String> dims = view.dimensionValues(event);
+      String[] dims = view.dimensionArray(event); // shared by the keys of every granularity
       for (Granularity granularity : view.granularities()) {
         if (pending == pendingKeys.length) {
           pendingKeys = java.util.Arrays.copyOf(pendingKeys, pending * 2);
         }
-        pendingKeys[pending++] = new ViewKey(view.name(), dims, granularity,
+        pendingKeys[pending++] = ViewKey.sharing(view.name(), dims, granularity,
             granularity.bucketStart(event.timestampMillis()));
       }
     }

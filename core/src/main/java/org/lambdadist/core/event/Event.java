@@ -1,6 +1,7 @@
 package org.lambdadist.core.event;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,12 +15,25 @@ import java.util.Map;
 public final class Event {
   private final long timestampMillis;
   private final String eventId;
-  private final Map<String, Object> fields;
+  private Map<String, Object> fields;
+  /** A projected event's fields: values by slot of {@link #projection}, else null. */
+  private final FieldProjection projection;
+  private final Object[] values;
 
   public Event(long timestampMillis, String eventId, Map<String, Object> fields) {
     this.timestampMillis = timestampMillis;
     this.eventId = eventId;
     this.fields = Collections.unmodifiableMap(fields);
+    this.projection = null;
+    this.values = null;
+  }
+
+  /** An event holding only the fields of a projection ({@code values} by slot, null when missing). */
+  Event(long timestampMillis, String eventId, FieldProjection projection, Object[] values) {
+    this.timestampMillis = timestampMillis;
+    this.eventId = eventId;
+    this.projection = projection;
+    this.values = values;
   }
 
   public long timestampMillis() {
@@ -31,12 +45,33 @@ public final class Event {
     return eventId;
   }
 
-  /** The value at a dotted path, or null when the field is missing or null. */
+  /**
+   * The value at a dotted path, or null when the field is missing or null. A projected event
+   * refuses a path outside its projection rather than answer null for a field it never kept.
+   */
   public Object field(String path) {
-    return fields.get(path);
+    if (projection == null) {
+      return fields.get(path);
+    }
+    int slot = projection.slot(path);
+    if (slot < 0) {
+      throw new IllegalArgumentException("field \"" + path + "\" is not among the fields this event was parsed for "
+          + projection.paths());
+    }
+    return values[slot];
   }
 
+  /** Every field this event holds (for a projected event, the kept ones that are present). */
   public Map<String, Object> fields() {
+    if (fields == null) {
+      Map<String, Object> m = new HashMap<>();
+      for (int s = 0; s < values.length; s++) {
+        if (values[s] != null) {
+          m.put(projection.path(s), values[s]);
+        }
+      }
+      fields = Collections.unmodifiableMap(m);
+    }
     return fields;
   }
 

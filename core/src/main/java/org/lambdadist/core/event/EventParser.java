@@ -85,8 +85,18 @@ public final class EventParser {
     return parse(record, 0, record.length);
   }
 
-  /** Parses {@code length} bytes of {@code buffer} from {@code offset}. */
+  /** Parses {@code length} bytes of {@code buffer} from {@code offset}, keeping every field. */
   public ParseResult parse(byte[] buffer, int offset, int length) {
+    return parse(buffer, offset, length, null);
+  }
+
+  /**
+   * Parses {@code length} bytes of {@code buffer} from {@code offset}, keeping only the fields of
+   * {@code projection} (every field when null). Every token is read and checked either way, so
+   * a record is accepted with a projection iff without one, and the kept fields have the same
+   * values.
+   */
+  public ParseResult parse(byte[] buffer, int offset, int length, FieldProjection projection) {
     if (length > limits.maxRecordBytes()) {
       return ParseResult.rejected(RejectReason.TOO_LARGE,
           "record is " + length + " bytes, over the limit of " + limits.maxRecordBytes());
@@ -96,7 +106,7 @@ public final class EventParser {
       return ParseResult.rejected(RejectReason.BAD_ENCODING, "not valid UTF-8 at byte " + (bad - offset));
     }
     try (JsonParser p = factory.createParser(buffer, offset, length)) {
-      return parseObject(p);
+      return parseObject(p, projection == null ? new MapSink() : new SlotSink(projection));
     } catch (StreamConstraintsException e) {
       return ParseResult.rejected(RejectReason.OVER_LIMIT, firstLine(e.getOriginalMessage()));
     } catch (IOException | RuntimeException e) {
@@ -105,7 +115,92 @@ public final class EventParser {
     }
   }
 
-  private ParseResult parseObject(JsonParser p) throws IOException {
+  /** Where the parser puts the fields it keeps. */
+  private interface Sink {
+    /** True when the scalar at {@code path} is kept. */
+    boolean keeps(String path);
+
+    /** True when the object at {@code path} may hold kept fields. */
+    boolean descends(String path);
+
+    void put(String path, Object value);
+
+    Object get(String path);
+
+    Event event(long millis, String eventId);
+  }
+
+  /** Every field, in a map. */
+  private static final class MapSink implements Sink {
+    private final Map<String, Object> fields = new HashMap<>(64); // 64: no rehash for typical events
+
+    @Override
+    public boolean keeps(String path) {
+      return true;
+    }
+
+    @Override
+    public boolean descends(String path) {
+      return true;
+    }
+
+    @Override
+    public void put(String path, Object value) {
+      if (value == null) {
+        fields.remove(path);
+      } else {
+        fields.put(path, value);
+      }
+    }
+
+    @Override
+    public Object get(String path) {
+      return fields.get(path);
+    }
+
+    @Override
+    public Event event(long millis, String eventId) {
+      return new Event(millis, eventId, fields);
+    }
+  }
+
+  /** The fields of a projection, by slot. */
+  private static final class SlotSink implements Sink {
+    private final FieldProjection projection;
+    private final Object[] values;
+
+    SlotSink(FieldProjection projection) {
+      this.projection = projection;
+      this.values = new Object[projection.size()];
+    }
+
+    @Override
+    public boolean keeps(String path) {
+      return projection.slot(path) >= 0;
+    }
+
+    @Override
+    public boolean descends(String path) {
+      return projection.isPrefix(path);
+    }
+
+    @Override
+    public void put(String path, Object value) {
+      values[projection.slot(path)] = value;
+    }
+
+    @Override
+    public Object get(String path) {
+      return values[projection.slot(path)];
+    }
+
+    @Override
+    public Event event(long millis, String eventId) {
+      return new Event(millis, eventId, projection, values);
+    }
+  }
+
+  private ParseResult parseObject(JsonParser p, Sink fields) throws IOException {
     JsonToken first = p.nextToken();
     if (first == null) {
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "empty record");
@@ -113,7 +208,6 @@ public final class EventParser {
     if (first != JsonToken.START_OBJECT) {
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "expected a JSON object, found " + describe(first));
     }
-    Map<String, Object> fields = new HashMap<>(64); // 64: no rehash for typical events
     readObject(p, null, fields, 1);
     if (p.nextToken() != null) {
       return ParseResult.rejected(RejectReason.NOT_JSON_OBJECT, "content after the JSON object");
@@ -160,11 +254,11 @@ public final class EventParser {
             + " bytes, over the limit of " + limits.maxValueBytes());
       }
     }
-    return ParseResult.accepted(new Event(millis, eventId, fields));
+    return ParseResult.accepted(fields.event(millis, eventId));
   }
 
   /** Reads the members of an object whose START_OBJECT was just consumed. */
-  private void readObject(JsonParser p, String prefix, Map<String, Object> fields, int depth) throws IOException {
+  private void readObject(JsonParser p, String prefix, Sink fields, int depth) throws IOException {
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -176,16 +270,24 @@ public final class EventParser {
         fields.put(path, NON_SCALAR);
         continue;
       }
+      if (v == JsonToken.START_OBJECT) {
+        if (fields.descends(path)) {
+          readObject(p, path, fields, depth + 1);
+        } else {
+          skipValue(p);
+        }
+        continue;
+      }
+      if (v == JsonToken.START_ARRAY) {
+        skipValue(p);
+        continue;
+      }
+      if (!fields.keeps(path)) {
+        checkSkippedScalar(p, v);
+        continue;
+      }
       Object value;
       switch (v) {
-        case START_OBJECT -> {
-          readObject(p, path, fields, depth + 1);
-          continue;
-        }
-        case START_ARRAY -> {
-          skipValue(p);
-          continue;
-        }
         case VALUE_STRING -> value = p.getText();
         case VALUE_NUMBER_INT -> value = integral(p);
         case VALUE_NUMBER_FLOAT -> {
@@ -197,15 +299,40 @@ public final class EventParser {
         case VALUE_NULL -> value = null;
         default -> throw new IOException("unexpected token " + v);
       }
-      if (value == null) {
-        fields.remove(path);
-      } else {
-        fields.put(path, value);
-      }
+      fields.put(path, value);
     }
     if (t != JsonToken.END_OBJECT) {
       throw new IOException("unexpected token " + t);
     }
+  }
+
+  /**
+   * The checks a kept scalar would meet, for one that is not kept: a number's length, and for a
+   * number with an exponent that it converts (an exponent beyond an int fails, as when kept).
+   */
+  private void checkSkippedScalar(JsonParser p, JsonToken v) throws IOException {
+    switch (v) {
+      case VALUE_NUMBER_INT -> checkNumberLength(p);
+      case VALUE_NUMBER_FLOAT -> {
+        checkNumberLength(p);
+        if (hasExponent(p)) {
+          p.getDecimalValue();
+        }
+      }
+      case VALUE_STRING, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> { }
+      default -> throw new IOException("unexpected token " + v);
+    }
+  }
+
+  private static boolean hasExponent(JsonParser p) throws IOException {
+    char[] text = p.getTextCharacters();
+    int end = p.getTextOffset() + p.getTextLength();
+    for (int i = p.getTextOffset(); i < end; i++) {
+      if (text[i] == 'e' || text[i] == 'E') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -10,6 +10,7 @@ import org.lambdadist.core.codec.RowKeyCodec;
 import org.lambdadist.core.event.Event;
 import org.lambdadist.core.event.EventLimits;
 import org.lambdadist.core.event.EventParser;
+import org.lambdadist.core.event.FieldProjection;
 import org.lambdadist.core.event.FieldValues;
 import org.lambdadist.core.event.ParseResult;
 import org.lambdadist.core.event.RejectReason;
@@ -43,6 +44,7 @@ public final class EventRules {
   private final EventParser parser;
   private final String[] valueFields;
   private final List<ViewDefinition> keySummedViews;
+  private final FieldProjection projection;
 
   private EventRules(ViewCatalog catalog, EventLimits limits) {
     this.catalog = catalog;
@@ -75,6 +77,35 @@ public final class EventRules {
     }
     this.valueFields = fields.toArray(new String[0]);
     this.keySummedViews = List.copyOf(summed);
+    this.projection = FieldProjection.of(usedFields(catalog));
+  }
+
+  /** Every field a definition reads: keys, filter fields (presence tests too) and metric fields. */
+  private static Set<String> usedFields(ViewCatalog catalog) {
+    Set<String> used = new TreeSet<>();
+    for (ViewDefinition v : catalog.views()) {
+      used.addAll(v.dimensions());
+      addFilterFields(v.filter(), used, true);
+      for (MetricDefinition m : v.metrics()) {
+        if (m.field() != null) {
+          used.add(m.field());
+        }
+      }
+    }
+    AttributionConfig a = catalog.attribution();
+    if (a != null) {
+      used.add(a.userField());
+      used.add(a.channelField());
+      if (a.campaignField() != null) {
+        used.add(a.campaignField());
+      }
+      if (a.revenueField() != null) {
+        used.add(a.revenueField());
+      }
+      addFilterFields(a.touchFilter(), used, true);
+      addFilterFields(a.conversionFilter(), used, true);
+    }
+    return used;
   }
 
   /** The rules of these definitions under these limits. */
@@ -83,17 +114,25 @@ public final class EventRules {
   }
 
   private static void addFilterFields(EventFilter filter, Set<String> fields) {
-    // Exists tests only presence, never the value: its field is not a key.
+    addFilterFields(filter, fields, false);
+  }
+
+  /** The fields a filter reads; an exists test's only with {@code presence} (it never uses the value as a key). */
+  private static void addFilterFields(EventFilter filter, Set<String> fields, boolean presence) {
     if (filter instanceof EventFilter.Equals e) {
       fields.add(e.field());
     } else if (filter instanceof EventFilter.In in) {
       fields.add(in.field());
+    } else if (filter instanceof EventFilter.Exists ex) {
+      if (presence) {
+        fields.add(ex.field());
+      }
     } else if (filter instanceof EventFilter.All all) {
-      all.filters().forEach(f -> addFilterFields(f, fields));
+      all.filters().forEach(f -> addFilterFields(f, fields, presence));
     } else if (filter instanceof EventFilter.Any any) {
-      any.filters().forEach(f -> addFilterFields(f, fields));
+      any.filters().forEach(f -> addFilterFields(f, fields, presence));
     } else if (filter instanceof EventFilter.Not not) {
-      addFilterFields(not.filter(), fields);
+      addFilterFields(not.filter(), fields, presence);
     }
   }
 
@@ -101,9 +140,12 @@ public final class EventRules {
     return read(record, 0, record.length);
   }
 
-  /** Parses a record and checks its key values: the whole admission rule. Never throws. */
+  /**
+   * Parses a record and checks its key values: the whole admission rule. Never throws. The
+   * event keeps only the fields the definitions read ({@link #projection()}).
+   */
   public ParseResult read(byte[] buffer, int offset, int length) {
-    ParseResult r = parser.parse(buffer, offset, length);
+    ParseResult r = parser.parse(buffer, offset, length, projection);
     if (!r.isAccepted()) {
       return r;
     }
@@ -166,5 +208,10 @@ public final class EventRules {
 
   public EventParser parser() {
     return parser;
+  }
+
+  /** The fields events read through {@link #read} keep. */
+  public FieldProjection projection() {
+    return projection;
   }
 }

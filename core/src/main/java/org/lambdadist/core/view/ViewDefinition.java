@@ -29,6 +29,15 @@ public record ViewDefinition(
   }
 
   /** The event's dimension values in definition order (nulls for missing fields). */
+  /** The canonical dimension values of an event, in dimension order, as a new array. */
+  public String[] dimensionArray(Event event) {
+    String[] values = new String[dimensions.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = FieldValues.canonical(event.field(dimensions.get(i)));
+    }
+    return values;
+  }
+
   public List<String> dimensionValues(Event event) {
     List<String> values = new ArrayList<>(dimensions.size());
     for (String d : dimensions) {

@@ -1,6 +1,7 @@
 package org.lambdadist.core.view;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -13,20 +14,33 @@ import org.lambdadist.core.time.Granularity;
  */
 public final class ViewKey {
   private final String view;
-  private final List<String> dimensions;
+  private final String[] dimensions;
+  private List<String> dimensionList;
   private final Granularity granularity;
   private final long bucketStart;
   private final int hash;
 
   public ViewKey(String view, List<String> dimensions, Granularity granularity, long bucketStart) {
+    this(view, dimensions.toArray(new String[0]), granularity, bucketStart);
+  }
+
+  private ViewKey(String view, String[] dimensions, Granularity granularity, long bucketStart) {
     this.view = Objects.requireNonNull(view, "view");
-    this.dimensions = Collections.unmodifiableList(new ArrayList<>(dimensions));
+    this.dimensions = dimensions;
     this.granularity = Objects.requireNonNull(granularity, "granularity");
     this.bucketStart = bucketStart;
     int h = view.hashCode();
-    h = 31 * h + this.dimensions.hashCode();
+    h = 31 * h + Arrays.hashCode(dimensions); // as List.hashCode: the same in every JVM
     h = 31 * h + granularity.code();
     this.hash = 31 * h + Long.hashCode(bucketStart);
+  }
+
+  /**
+   * A key sharing {@code dimensions} (not copied): for the hot path, where one event's keys at
+   * every granularity share one array that nobody changes afterwards.
+   */
+  public static ViewKey sharing(String view, String[] dimensions, Granularity granularity, long bucketStart) {
+    return new ViewKey(view, dimensions, granularity, bucketStart);
   }
 
   public String view() {
@@ -35,7 +49,12 @@ public final class ViewKey {
 
   /** Dimension values in the view's dimension order; an element is null for a missing field. */
   public List<String> dimensions() {
-    return dimensions;
+    List<String> list = dimensionList;
+    if (list == null) {
+      list = Collections.unmodifiableList(Arrays.asList(dimensions));
+      dimensionList = list;
+    }
+    return list;
   }
 
   public Granularity granularity() {
@@ -49,7 +68,7 @@ public final class ViewKey {
   @Override
   public boolean equals(Object o) {
     return o instanceof ViewKey k && k.hash == hash && k.bucketStart == bucketStart
-        && k.granularity == granularity && k.view.equals(view) && k.dimensions.equals(dimensions);
+        && k.granularity == granularity && k.view.equals(view) && Arrays.equals(k.dimensions, dimensions);
   }
 
   @Override
@@ -59,6 +78,6 @@ public final class ViewKey {
 
   @Override
   public String toString() {
-    return view + dimensions + "/" + granularity.label() + "@" + Granularity.formatInstant(bucketStart);
+    return view + dimensions() + "/" + granularity.label() + "@" + Granularity.formatInstant(bucketStart);
   }
 }

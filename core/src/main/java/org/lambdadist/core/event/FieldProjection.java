@@ -1,0 +1,71 @@
+package org.lambdadist.core.event;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The fields a set of definitions reads (dotted paths), so the parser keeps only those: an
+ * accepted event then holds its values in slots, with no per-event map. Parsing still reads and
+ * checks every token of the record, so what is accepted does not depend on the projection; only
+ * what is kept does. {@code timestamp} and {@code event_id} are always kept. Immutable.
+ */
+public final class FieldProjection {
+  private final String[] paths;
+  private final Map<String, Integer> slots;
+  private final Set<String> prefixes;
+
+  private FieldProjection(Collection<String> wanted) {
+    TreeSet<String> all = new TreeSet<>(wanted);
+    all.remove(EventParser.TIMESTAMP_FIELD);
+    all.remove(EventParser.EVENT_ID_FIELD);
+    paths = new String[all.size() + 2];
+    paths[0] = EventParser.TIMESTAMP_FIELD;
+    paths[1] = EventParser.EVENT_ID_FIELD;
+    int i = 2;
+    for (String p : all) {
+      paths[i++] = p;
+    }
+    slots = new HashMap<>(paths.length * 2);
+    prefixes = new HashSet<>();
+    for (int s = 0; s < paths.length; s++) {
+      slots.put(paths[s], s);
+      for (int dot = paths[s].indexOf('.'); dot > 0; dot = paths[s].indexOf('.', dot + 1)) {
+        prefixes.add(paths[s].substring(0, dot));
+      }
+    }
+  }
+
+  /** The projection keeping these paths (plus {@code timestamp} and {@code event_id}). */
+  public static FieldProjection of(Collection<String> paths) {
+    return new FieldProjection(paths);
+  }
+
+  /** The slot of a kept path, or -1. */
+  public int slot(String path) {
+    Integer s = slots.get(path);
+    return s == null ? -1 : s;
+  }
+
+  /** True when some kept path lies inside the object at {@code path}. */
+  public boolean isPrefix(String path) {
+    return prefixes.contains(path);
+  }
+
+  public int size() {
+    return paths.length;
+  }
+
+  public String path(int slot) {
+    return paths[slot];
+  }
+
+  /** The kept paths, slot order. */
+  public List<String> paths() {
+    return List.of(paths);
+  }
+}
