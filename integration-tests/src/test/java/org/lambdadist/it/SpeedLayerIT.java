@@ -173,6 +173,7 @@ class SpeedLayerIT {
       assertEquals(0, cycle.exitCode(), cycle.err());
       long covered = epochs().readChain().lastClosed();
       assertTrue(cycle.err().contains("archived epoch(s)") && cycle.err().contains("step load done"), cycle.err());
+      assertTrue(cycle.err().contains("  aggregate: partials computed for "), "the cycle logs what aggregate computed and reused: " + cycle.err());
       Thread.sleep(500);
       running.set(false);
       checker.join();

@@ -24,7 +24,7 @@ import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
+import org.lambdadist.batch.master.MasterBatchInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
@@ -99,7 +99,7 @@ public final class PartialRowsJob {
     job.setJarByClass(PartialRowsJob.class);
     job.getConfiguration().set(SkipPositions.PARTIALS_DIR, partials.dir().toString());
     job.getConfiguration().setBoolean(FileOutputCommitter.SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, false);
-    job.setInputFormatClass(SequenceFileInputFormat.class);
+    job.setInputFormatClass(MasterBatchInputFormat.class);
     FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
     job.setMapperClass(PartialRowsMapper.class);
     job.setMapOutputKeyClass(BytesWritable.class);

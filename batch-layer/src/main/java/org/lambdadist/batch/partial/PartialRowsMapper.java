@@ -11,6 +11,7 @@ import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.aggregate.AggregateCounters;
 import org.lambdadist.batch.master.ArrivedEventWritable;
+import org.lambdadist.batch.master.MasterRecordBatch;
 import org.lambdadist.core.aggregate.AggregationTable;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.codec.RowAggregateCodec;
@@ -33,7 +34,7 @@ import org.lambdadist.storage.settings.LambdaSettings;
  * rows and at the end). Keys are (epoch, view key): one job computes the partials of several
  * epochs without mixing them. Counters are tallied per epoch ({@link EpochCounts}).
  */
-public class PartialRowsMapper extends Mapper<NullWritable, ArrivedEventWritable, BytesWritable, BytesWritable> {
+public class PartialRowsMapper extends Mapper<NullWritable, MasterRecordBatch, BytesWritable, BytesWritable> {
   private EventRules rules;
   private AggregationTable table;
   private long tableEpoch = -1;
@@ -46,6 +47,7 @@ public class PartialRowsMapper extends Mapper<NullWritable, ArrivedEventWritable
   private final BytesWritable outKey = new BytesWritable();
   private final BytesWritable outValue = new BytesWritable();
   private final Text line = new Text();
+  private final ArrivedEventWritable record = new ArrivedEventWritable();
   private Context taskContext;
 
   @Override
@@ -59,8 +61,15 @@ public class PartialRowsMapper extends Mapper<NullWritable, ArrivedEventWritable
   }
 
   @Override
-  protected void map(NullWritable ignored, ArrivedEventWritable record, Context context)
+  protected void map(NullWritable ignored, MasterRecordBatch batch, Context context)
       throws IOException, InterruptedException {
+    for (int i = 0; i < batch.size(); i++) {
+      batch.read(i, record);
+      add(record, context);
+    }
+  }
+
+  private void add(ArrivedEventWritable record, Context context) throws IOException, InterruptedException {
     long epoch = record.epoch();
     if (epoch != tableEpoch) {
       flush(context);

@@ -18,6 +18,7 @@ import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mrunit.mapreduce.MapDriver;
+import org.lambdadist.batch.master.MasterRecordBatch;
 import org.apache.hadoop.mrunit.mapreduce.ReduceDriver;
 import org.apache.hadoop.mrunit.types.Pair;
 import org.junit.jupiter.api.Test;
@@ -85,14 +86,16 @@ class PartialRowsMapperTest {
     conf.set(SkipPositions.PARTIALS_DIR, set.toString());
 
     CapturingMapper mapper = new CapturingMapper();
-    MapDriver<NullWritable, org.lambdadist.batch.master.ArrivedEventWritable, BytesWritable, BytesWritable> driver =
+    MapDriver<NullWritable, MasterRecordBatch, BytesWritable, BytesWritable> driver =
         MapDriver.newMapDriver(mapper).withConfiguration(conf);
     String t = "\"timestamp\":\"2026-11-02T10:00:30Z\"";
-    driver.withInput(NullWritable.get(), MasterRecords.record(1, 0, 0, "{" + t + ",\"event_id\":\"e1\",\"type\":\"click\",\"page\":\"/\",\"ms\":5,\"user\":\"u1\"}"))
-        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 1, "{" + t + ",\"type\":\"click\",\"page\":\"/\",\"ms\":\"slow\",\"user\":\"u2\"}"))
-        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 2, "{\"timestamp\":\"soon\",\"type\":\"click\"}"))
-        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 3, "{" + t + ",\"event_id\":\"e1\",\"type\":\"click\",\"page\":\"/\",\"ms\":5,\"user\":\"u1\"}"))
-        .withInput(NullWritable.get(), MasterRecords.record(1, 0, 4, "{" + t + ",\"type\":\"view\",\"page\":\"/\"}"));
+    driver.withInput(NullWritable.get(), MasterRecordBatch.of(
+            MasterRecords.record(1, 0, 0, "{" + t + ",\"event_id\":\"e1\",\"type\":\"click\",\"page\":\"/\",\"ms\":5,\"user\":\"u1\"}"),
+            MasterRecords.record(1, 0, 1, "{" + t + ",\"type\":\"click\",\"page\":\"/\",\"ms\":\"slow\",\"user\":\"u2\"}"),
+            MasterRecords.record(1, 0, 2, "{\"timestamp\":\"soon\",\"type\":\"click\"}")))
+        .withInput(NullWritable.get(), MasterRecordBatch.of(
+            MasterRecords.record(1, 0, 3, "{" + t + ",\"event_id\":\"e1\",\"type\":\"click\",\"page\":\"/\",\"ms\":5,\"user\":\"u1\"}"),
+            MasterRecords.record(1, 0, 4, "{" + t + ",\"type\":\"view\",\"page\":\"/\"}")));
     Map<ViewKey, RowAggregate> rows = decode(driver.run());
 
     assertEquals(2, rows.size(), rows.toString()); // one minute row, one day row
@@ -125,11 +128,11 @@ class PartialRowsMapperTest {
     org.apache.hadoop.fs.Path set = new org.apache.hadoop.fs.Path(tmp.toUri().toString(), "partials/f1");
     MasterRecords.indexSkipping(conf, set, 1);
     conf.set(SkipPositions.PARTIALS_DIR, set.toString());
-    MapDriver<NullWritable, org.lambdadist.batch.master.ArrivedEventWritable, BytesWritable, BytesWritable> driver =
+    MapDriver<NullWritable, MasterRecordBatch, BytesWritable, BytesWritable> driver =
         MapDriver.newMapDriver((PartialRowsMapper) new CapturingMapper()).withConfiguration(conf);
     for (int i = 0; i < 3; i++) {
-      driver.withInput(NullWritable.get(), MasterRecords.record(1, 0, i,
-          "{\"timestamp\":\"2026-11-02T10:0" + i + ":00Z\",\"type\":\"click\",\"page\":\"/\",\"ms\":1}"));
+      driver.withInput(NullWritable.get(), MasterRecordBatch.of(MasterRecords.record(1, 0, i,
+          "{\"timestamp\":\"2026-11-02T10:0" + i + ":00Z\",\"type\":\"click\",\"page\":\"/\",\"ms\":1}")));
     }
     List<Pair<BytesWritable, BytesWritable>> out = driver.run();
     assertEquals(6, out.size(), "three flushes of a minute row and the day row");

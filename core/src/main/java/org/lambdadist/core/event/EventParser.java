@@ -168,6 +168,9 @@ public final class EventParser {
   private static final class SlotSink implements Sink {
     private final FieldProjection projection;
     private final Object[] values;
+    /** The path {@link #keeps} last looked up and its slot, so {@link #put} needs no lookup. */
+    private String lastPath;
+    private int lastSlot;
 
     SlotSink(FieldProjection projection) {
       this.projection = projection;
@@ -176,7 +179,9 @@ public final class EventParser {
 
     @Override
     public boolean keeps(String path) {
-      return projection.slot(path) >= 0;
+      lastPath = path;
+      lastSlot = path.indexOf('.') < 0 ? projection.slotOfName(path) : projection.slot(path);
+      return lastSlot >= 0;
     }
 
     @Override
@@ -186,7 +191,7 @@ public final class EventParser {
 
     @Override
     public void put(String path, Object value) {
-      values[projection.slot(path)] = value;
+      values[path == lastPath ? lastSlot : projection.slot(path)] = value;
     }
 
     @Override
