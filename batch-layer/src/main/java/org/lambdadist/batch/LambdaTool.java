@@ -58,6 +58,7 @@ public abstract class LambdaTool extends Configured implements Tool {
     if (getConf() == null) {
       setConf(LambdaSettings.create());
     }
+    org.lambdadist.batch.localfs.ForklessLocalFileSystem.useFor(getConf());
     CommandLine cmd;
     Options options = optionsWithHelp();
     try {
