@@ -378,7 +378,20 @@ public final class EpochIndexes {
       for (Path file : master.dataFiles(epoch)) {
         try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
           Batch batch = new Batch();
-          while (reader.next(NullWritable.get(), record)) {
+          // Values are copied raw and decoded from an array: reading them field by field through
+          // the decompressor cost this single reading thread more than a parsing worker.
+          SequenceFile.ValueBytes raw = reader.createValueBytes();
+          org.apache.hadoop.io.DataOutputBuffer key = new org.apache.hadoop.io.DataOutputBuffer();
+          org.apache.hadoop.io.DataOutputBuffer value = new org.apache.hadoop.io.DataOutputBuffer();
+          java.io.DataOutputStream valueOut = new java.io.DataOutputStream(value);
+          while (true) {
+            key.reset();
+            if (reader.nextRaw(key, raw) < 0) {
+              break;
+            }
+            value.reset();
+            raw.writeUncompressedBytes(valueOut);
+            record.readFrom(value.getData(), 0, value.getLength());
             if (record.epoch() != epoch) {
               throw new IOException(file + " holds a record of epoch " + record.epoch() + " in epoch " + epoch);
             }
