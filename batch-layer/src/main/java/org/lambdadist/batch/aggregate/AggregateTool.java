@@ -142,7 +142,7 @@ public final class AggregateTool extends LambdaTool {
     if (full) {
       for (long e : master.committedEpochs()) {
         if (e <= epochs.get(epochs.size() - 1)) {
-          partials.fileSystem().delete(partials.epochDir(e), true);
+          partials.discard(partials.epochDir(e));
         }
       }
     }

@@ -40,7 +40,6 @@ import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.PartitionOffsets;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.HBaseSchema;
-import org.apache.hadoop.util.ReflectionUtils;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.storage.layout.DataLayout;
 import org.lambdadist.batch.kafka.KafkaLog;
@@ -172,8 +171,7 @@ public final class ArchiveTool extends HBaseTool {
     FileOutputFormat.setOutputPath(job, tmp);
     FileOutputFormat.setCompressOutput(job, true);
     SequenceFileOutputFormat.setOutputCompressionType(job, SequenceFile.CompressionType.BLOCK);
-    CompressionCodec codec = ReflectionUtils.newInstance(conf.getClass(LambdaKeys.MASTER_CODEC,
-        org.apache.hadoop.io.compress.DefaultCodec.class, CompressionCodec.class), conf);
+    CompressionCodec codec = MasterDataset.codec(conf);
     FileOutputFormat.setOutputCompressorClass(job, codec.getClass());
     // Exactly once per range: a second attempt of a task would read the same range again.
     job.getConfiguration().setBoolean("mapreduce.map.speculative", false);

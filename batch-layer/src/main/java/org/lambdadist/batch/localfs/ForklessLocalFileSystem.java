@@ -19,8 +19,9 @@ import org.apache.hadoop.util.NativeCodeLoader;
  * than a {@code chmod} process per file and directory, and link status read without a
  * {@code readlink} process for paths that are not links. Same files, same permissions, same
  * checksums; only the process launches are gone. Used for {@code file:} by the batch tools when
- * Hadoop's native library is not loaded (with it, Hadoop makes no process either); a setting of
- * {@code fs.file.impl} of your own wins.
+ * jobs run locally and Hadoop's native library is not loaded (with it, Hadoop makes no process
+ * either); a setting of {@code fs.file.impl} of your own wins. A directory with the setgid bit
+ * is left to Hadoop's {@code chmod} (which keeps the bit).
  */
 public final class ForklessLocalFileSystem extends LocalFileSystem {
   static final String FS_FILE_IMPL = "fs.file.impl";
@@ -34,7 +35,10 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
    * library is loaded or the configuration names its own implementation.
    */
   public static void useFor(Configuration conf) {
-    if (!NativeCodeLoader.isNativeCodeLoaded() && conf.get(FS_FILE_IMPL) == null) {
+    // Local jobs only: a job on a cluster must not name a class in its configuration that its
+    // tasks would have to find (and a cluster's nodes have the native library).
+    boolean local = "local".equals(conf.get("mapreduce.framework.name", "local"));
+    if (local && !NativeCodeLoader.isNativeCodeLoaded() && conf.get(FS_FILE_IMPL) == null) {
       conf.set(FS_FILE_IMPL, ForklessLocalFileSystem.class.getName(), "lambda: no native Hadoop library");
     }
   }
@@ -48,6 +52,10 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
         return;
       }
       File file = pathToFile(p);
+      if (file.isDirectory() && hasSetgid(file)) {
+        super.setPermission(p, permission); // chmod keeps a directory's setgid bit; java.nio would clear it
+        return;
+      }
       Files.setPosixFilePermissions(file.toPath(), posix(permission.toShort()));
     }
 
@@ -57,6 +65,11 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
         return getFileStatus(f); // what Hadoop returns for a path that is not a link
       }
       return super.getFileLinkStatus(f);
+    }
+
+    private static boolean hasSetgid(File dir) throws IOException {
+      Object mode = Files.getAttribute(dir.toPath(), "unix:mode");
+      return mode instanceof Integer m && (m & 02000) != 0;
     }
 
     static Set<PosixFilePermission> posix(short mode) {

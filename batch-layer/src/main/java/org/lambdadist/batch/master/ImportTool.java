@@ -22,7 +22,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.compress.CompressionCodec;
-import org.apache.hadoop.util.ReflectionUtils;
 import org.apache.hadoop.util.ToolRunner;
 import org.lambdadist.batch.LambdaTool;
 import org.lambdadist.storage.UserError;
@@ -152,8 +151,7 @@ public final class ImportTool extends LambdaTool {
     }
     boolean committed = false;
     try {
-      CompressionCodec codec = ReflectionUtils.newInstance(
-          conf.getClass(LambdaKeys.MASTER_CODEC, org.apache.hadoop.io.compress.DefaultCodec.class, CompressionCodec.class), conf);
+      CompressionCodec codec = MasterDataset.codec(conf);
       int maxLine = LambdaSettings.getInt(conf, LambdaKeys.IMPORT_MAX_LINE_BYTES);
       List<EpochManifest.FileEntry> entries = new ArrayList<>();
       long records = 0;

@@ -8,7 +8,8 @@ import org.apache.hadoop.io.Writable;
 import org.apache.hadoop.io.WritableUtils;
 
 /**
- * A run of consecutive master records of one file, as serialized values in one buffer: what
+ * A run of consecutive records of one file of the master dataset (or of the projected events
+ * derived from it), as serialized values in one buffer: what
  * {@link MasterBatchInputFormat} hands a mapper per call. Handing over records one by one cost
  * the batch a fifth of its map time in Hadoop's per-record bookkeeping (progress, file system
  * statistics) and in reading each record's fields byte by byte through the decompressor.
@@ -60,6 +61,19 @@ public final class MasterRecordBatch implements Writable {
   /** Bytes of serialized values held. */
   public int bytes() {
     return used;
+  }
+
+  /** The buffer holding the values: value {@code i} is {@code data()[start(i) .. start(i)+length(i))}. */
+  public byte[] data() {
+    return data;
+  }
+
+  public int start(int i) {
+    return starts[i];
+  }
+
+  public int length(int i) {
+    return starts[i + 1] - starts[i];
   }
 
   /** Decodes record {@code i} into {@code into}. */

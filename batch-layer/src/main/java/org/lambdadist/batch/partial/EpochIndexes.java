@@ -17,14 +17,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options.Rename;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.SequenceFile;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.event.ParseResult;
+import org.lambdadist.core.event.ProjectedEvents;
 import org.lambdadist.core.rules.EventRules;
 import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.storage.layout.Partials;
@@ -38,6 +38,11 @@ import org.lambdadist.storage.layout.Partials;
  * rule on every core, and streams the hashes of every earlier epoch's ids: no JSON of an
  * earlier epoch is read. {@code import} and {@code archive} build it when they commit an epoch;
  * {@code aggregate} and {@code attribute} build whatever is missing on first use.
+ *
+ * <p>The same pass keeps what the rules decided about every record, in reading order, as
+ * {@link ProjectedEvents} records ({@code events-<n>.seq}, one per master file, compressed with
+ * {@code lambda.master.codec}): the partial rows are computed from those, so each epoch's JSON is
+ * parsed once.
  *
  * <p>An index records the committed epochs before it that it was checked against; when that
  * list no longer matches the master dataset (an earlier epoch was committed after it: an
@@ -86,7 +91,7 @@ public final class EpochIndexes {
         if (partials.hasIndex(e) || partials.fileSystem().exists(partials.rowsDir(e))) {
           log.println("aggregate: the index of epoch " + e + " is stale (it was built before epochs " + earlier
               + " were all committed); rebuilding it and its partial rows");
-          partials.fileSystem().delete(partials.epochDir(e), true);
+          partials.discard(partials.epochDir(e));
         }
         Stats s = build(e, earlier);
         log.printf("index of epoch %d: %,d records, %,d accepted with an id, %,d new ids, %,d later copies in the"
@@ -97,6 +102,14 @@ public final class EpochIndexes {
       earlier.add(e);
     }
     return built;
+  }
+
+  /** The number of master records the index of {@code epoch} read (its events files hold as many). */
+  public static long recordsIndexed(Partials partials, long epoch) throws IOException {
+    Path meta = new Path(partials.indexDir(epoch), META);
+    try (java.io.InputStream in = partials.fileSystem().open(meta)) {
+      return new ObjectMapper().readTree(in).path("records").asLong(-1);
+    }
   }
 
   private List<Long> recordedEarlier(long epoch) throws IOException {
@@ -113,7 +126,18 @@ public final class EpochIndexes {
   /** Builds one epoch's index, checked against the indexes of {@code earlier} (which must all exist). */
   Stats build(long epoch, List<Long> earlier) throws IOException {
     long started = System.currentTimeMillis();
-    Collected ids = collect(epoch);
+    FileSystem fs = partials.fileSystem();
+    Path tmp = new Path(partials.tmpDir(), "epoch=" + epoch + ".index." + UUID.randomUUID());
+    fs.mkdirs(tmp);
+    try {
+      return build(epoch, earlier, tmp, started);
+    } finally {
+      fs.delete(tmp, true);
+    }
+  }
+
+  private Stats build(long epoch, List<Long> earlier, Path tmp, long started) throws IOException {
+    Collected ids = collect(epoch, tmp);
     int n = ids.size;
     int[] order = indexOrder(ids);
     // The distinct ids in index order, each with its first position.
@@ -161,9 +185,7 @@ public final class EpochIndexes {
     }
     sortPositions(skipPartitions, skipOffsets, skips);
 
-    Path tmp = new Path(partials.tmpDir(), "epoch=" + epoch + ".index." + UUID.randomUUID());
-    fs.mkdirs(tmp);
-    try {
+    {
       IdIndexFile.write(fs, new Path(tmp, Partials.IDS_FILE), newHashes, newIds, fresh);
       SkipFile.write(fs, new Path(tmp, Partials.SKIP_FILE), skipPartitions, skipOffsets, skips);
       Map<String, Object> meta = new LinkedHashMap<>();
@@ -179,13 +201,7 @@ public final class EpochIndexes {
       }
       fs.create(new Path(tmp, Partials.SUCCESS), false).close();
       fs.mkdirs(partials.epochDir(epoch));
-      try {
-        FileContext.getFileContext(fs.getUri(), conf).rename(tmp, partials.indexDir(epoch), Rename.NONE);
-      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-        // Another run built the same index meanwhile: the same bytes; keep theirs.
-      }
-    } finally {
-      fs.delete(tmp, true);
+      partials.commit(conf, tmp, partials.indexDir(epoch));
     }
     return new Stats(epoch, ids.records, n, fresh, skips - copiesOfEarlier, copiesOfEarlier,
         System.currentTimeMillis() - started);
@@ -363,8 +379,26 @@ public final class EpochIndexes {
     }
   }
 
-  /** Reads every record of the epoch once, parsing batches on every core; keeps accepted ids. */
-  private Collected collect(long epoch) throws IOException {
+  /** What a worker made of one batch: the accepted ids and every record's decision, in order. */
+  private static final class Parsed {
+    final Collected ids = new Collected();
+    final ProjectedEvents.Buffer events = new ProjectedEvents.Buffer();
+    int[] ends = new int[BATCH_RECORDS];
+    int count;
+
+    void endRecord() {
+      if (count == ends.length) {
+        ends = Arrays.copyOf(ends, count * 2);
+      }
+      ends[count++] = events.size();
+    }
+  }
+
+  /**
+   * Reads every record of the epoch once, parsing batches on every core; keeps accepted ids and
+   * writes every record's decision to {@code events-<n>.seq} under {@code dir}.
+   */
+  private Collected collect(long epoch, Path dir) throws IOException {
     Collected out = new Collected();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "lambda-index-" + epoch);
@@ -372,11 +406,17 @@ public final class EpochIndexes {
       return t;
     });
     Semaphore inFlight = new Semaphore(threads * 2);
-    List<Future<Collected>> results = new ArrayList<>();
+    java.util.ArrayDeque<Future<Parsed>> results = new java.util.ArrayDeque<>();
+    org.apache.hadoop.io.compress.CompressionCodec codec = MasterDataset.codec(conf);
     try {
       ArrivedEventWritable record = new ArrivedEventWritable();
+      int fileIndex = 0;
       for (Path file : master.dataFiles(epoch)) {
-        try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
+        Path eventsFile = new Path(dir, String.format("%s%05d%s", Partials.EVENTS_PREFIX, fileIndex++, Partials.EVENTS_SUFFIX));
+        try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file));
+             SequenceFile.Writer events = SequenceFile.createWriter(conf, SequenceFile.Writer.file(eventsFile),
+                 SequenceFile.Writer.keyClass(NullWritable.class), SequenceFile.Writer.valueClass(BytesWritable.class),
+                 SequenceFile.Writer.compression(SequenceFile.CompressionType.BLOCK, codec))) {
           Batch batch = new Batch();
           // Values are copied raw and decoded from an array: reading them field by field through
           // the decompressor cost this single reading thread more than a parsing worker.
@@ -398,19 +438,20 @@ public final class EpochIndexes {
             out.records++;
             batch.add(record);
             if (batch.full()) {
-              results.add(submit(pool, inFlight, batch));
+              results.add(submit(pool, inFlight, batch, epoch));
               batch = new Batch();
+              // Batches are written in reading order as soon as the oldest is done.
+              while (!results.isEmpty() && results.peekFirst().isDone()) {
+                drain(results.pollFirst(), out, events);
+              }
             }
           }
           if (batch.count > 0) {
-            results.add(submit(pool, inFlight, batch));
+            results.add(submit(pool, inFlight, batch, epoch));
           }
-        }
-      }
-      for (Future<Collected> f : results) {
-        Collected part = f.get();
-        for (int i = 0; i < part.size; i++) {
-          out.add(part.hashes[i], part.ids[i], part.partitions[i], part.offsets[i]);
+          while (!results.isEmpty()) {
+            drain(results.pollFirst(), out, events);
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -424,17 +465,43 @@ public final class EpochIndexes {
     return out;
   }
 
-  private Future<Collected> submit(ExecutorService pool, Semaphore inFlight, Batch batch) throws InterruptedException {
+  private static void drain(Future<Parsed> done, Collected out, SequenceFile.Writer events)
+      throws IOException, InterruptedException, ExecutionException {
+    Parsed part = done.get();
+    Collected ids = part.ids;
+    for (int i = 0; i < ids.size; i++) {
+      out.add(ids.hashes[i], ids.ids[i], ids.partitions[i], ids.offsets[i]);
+    }
+    BytesWritable value = new BytesWritable();
+    int start = 0;
+    for (int i = 0; i < part.count; i++) {
+      value.set(part.events.bytes(), start, part.ends[i] - start);
+      events.append(NullWritable.get(), value);
+      start = part.ends[i];
+    }
+  }
+
+  private Future<Parsed> submit(ExecutorService pool, Semaphore inFlight, Batch batch, long epoch)
+      throws InterruptedException {
     inFlight.acquire();
     return pool.submit(() -> {
       try {
-        Collected part = new Collected();
+        Parsed part = new Parsed();
         for (int i = 0; i < batch.count; i++) {
-          ParseResult r = rules.read(batch.bytes, batch.starts[i], batch.starts[i + 1] - batch.starts[i]);
-          if (r.isAccepted() && r.event().eventId() != null) {
-            byte[] id = EventIds.bytes(r.event().eventId());
-            part.add(EventIds.hash(id), id, batch.partitions[i], batch.offsets[i]);
+          int from = batch.starts[i];
+          int length = batch.starts[i + 1] - from;
+          ParseResult r = rules.read(batch.bytes, from, length);
+          if (r.isAccepted()) {
+            ProjectedEvents.writeAccepted(part.events, epoch, batch.partitions[i], batch.offsets[i], r.event());
+            if (r.event().eventId() != null) {
+              byte[] id = EventIds.bytes(r.event().eventId());
+              part.ids.add(EventIds.hash(id), id, batch.partitions[i], batch.offsets[i]);
+            }
+          } else {
+            ProjectedEvents.writeRejected(part.events, epoch, batch.partitions[i], batch.offsets[i], r.rejection(),
+                batch.bytes, from, length);
           }
+          part.endRecord();
         }
         return part;
       } finally {

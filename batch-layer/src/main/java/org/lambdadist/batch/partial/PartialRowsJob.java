@@ -14,10 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options.Rename;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
@@ -25,6 +23,8 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.lambdadist.batch.master.MasterBatchInputFormat;
+import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.storage.settings.LambdaSettings;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
@@ -52,26 +52,46 @@ public final class PartialRowsJob {
 
   private PartialRowsJob() {}
 
+  /** {@code lambda.aggregate.split-bytes}, checked. */
+  public static long splitBytes(Configuration conf) {
+    long split = LambdaSettings.getLong(conf, LambdaKeys.AGGREGATE_SPLIT_BYTES);
+    if (split < 1 << 16) {
+      throw new IllegalArgumentException(LambdaKeys.AGGREGATE_SPLIT_BYTES + " must be at least 65536, not " + split);
+    }
+    return split;
+  }
+
   /** Runs the job over {@code epochs} and commits their rows; returns each epoch's checked counters. */
   public static Map<Long, Map<String, Long>> run(Configuration base, MasterDataset master, Partials partials,
                                                  List<Long> epochs, int reducers) throws IOException, InterruptedException {
     Configuration conf = new Configuration(base);
-    FileSystem masterFs = master.fileSystem();
     List<Path> inputs = new ArrayList<>();
     long inputBytes = 0;
+    FileSystem fs = partials.fileSystem();
     for (long e : epochs) {
-      for (Path f : master.dataFiles(e)) {
-        inputs.add(f);
-        inputBytes += masterFs.getFileStatus(f).getLen();
+      // The projected events its index kept: one file per master file.
+      FileStatus[] events = fs.globStatus(new Path(partials.indexDir(e), Partials.EVENTS_PREFIX + "*" + Partials.EVENTS_SUFFIX));
+      int masterFiles = master.dataFiles(e).size();
+      if (events == null || events.length != masterFiles) {
+        throw new IOException("the index of epoch " + e + " in " + partials.indexDir(e) + " holds "
+            + (events == null ? 0 : events.length) + " event file(s) for " + masterFiles
+            + " master file(s); rebuild it with aggregate --full");
+      }
+      for (FileStatus f : events) {
+        inputs.add(f.getPath());
+        inputBytes += f.getLen();
       }
     }
-    FileSystem fs = partials.fileSystem();
     Path work = new Path(partials.tmpDir(), "rows." + UUID.randomUUID());
     try {
       Map<Long, Map<String, Long>> counters = new TreeMap<>();
       if (!inputs.isEmpty()) {
         LambdaConfiguration.useAllCoresWhenLocal(conf, inputBytes);
         Job job = create(conf, inputs, partials, work, reducers, epochs);
+        // A fixed split, whatever else the job reads: an epoch's rows must not depend on it.
+        long split = splitBytes(conf);
+        FileInputFormat.setMinInputSplitSize(job, split);
+        FileInputFormat.setMaxInputSplitSize(job, split);
         try {
           if (!job.waitForCompletion(false)) {
             throw new IOException("job " + job.getJobName() + " failed: " + job.getStatus().getFailureInfo());
@@ -84,6 +104,11 @@ public final class PartialRowsJob {
       for (long e : epochs) {
         long skips = new SkipPositions(conf, partials).epoch(e).size();
         Map<String, Long> checked = EpochCounts.checked(e, counts.byEpoch().getOrDefault(e, Map.of()), skips);
+        long indexed = EpochIndexes.recordsIndexed(partials, e);
+        if (checked.getOrDefault("records_read", 0L) != indexed) {
+          throw new IOException("epoch " + e + ": the partial rows job read " + checked.getOrDefault("records_read", 0L)
+              + " records where the epoch's index read " + indexed + "; nothing was committed");
+        }
         counters.put(e, checked);
         commit(conf, partials, work, e, checked);
       }
@@ -150,11 +175,7 @@ public final class PartialRowsJob {
     }
     fs.create(new Path(out, Partials.SUCCESS), false).close();
     fs.mkdirs(partials.epochDir(epoch));
-    try {
-      FileContext.getFileContext(fs.getUri(), conf).rename(out, partials.rowsDir(epoch), Rename.NONE);
-    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-      // Another aggregate computed the same rows meanwhile: the same bytes; keep theirs.
-    }
+    partials.commit(conf, out, partials.rowsDir(epoch));
   }
 
   /** The committed counters of an epoch's rows. */

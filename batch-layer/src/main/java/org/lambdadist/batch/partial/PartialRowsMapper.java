@@ -12,12 +12,15 @@ import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.aggregate.AggregateCounters;
 import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.batch.master.MasterRecordBatch;
+import org.apache.hadoop.io.SequenceFile;
+import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.aggregate.AggregationTable;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.codec.RowAggregateCodec;
 import org.lambdadist.core.codec.ViewKeyCodec;
 import org.lambdadist.core.config.LambdaKeys;
-import org.lambdadist.core.event.ParseResult;
+import org.lambdadist.core.event.Event;
+import org.lambdadist.core.event.ProjectedEvents;
 import org.lambdadist.core.event.RejectReason;
 import org.lambdadist.core.event.Rejection;
 import org.lambdadist.core.render.QuarantineRecord;
@@ -27,8 +30,10 @@ import org.lambdadist.storage.layout.DataLayout;
 import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
- * Map of the partial rows job: reads each master record once with core's admission rule;
- * quarantines a rejected one (a JSON line with its reason, under its epoch); skips an accepted
+ * Map of the partial rows job: reads what core's admission rule decided about each master
+ * record, as the epoch's index kept it ({@link org.lambdadist.core.event.ProjectedEvents}: no
+ * JSON is parsed here); quarantines a rejected one (a JSON line with its reason, under its
+ * epoch); skips an accepted
  * one its epoch's index lists as a later copy; folds every other event into core's
  * {@link AggregationTable} (in-mapper aggregation, flushed at {@code lambda.aggregate.flush-rows}
  * rows and at the end). Keys are (epoch, view key): one job computes the partials of several
@@ -47,7 +52,9 @@ public class PartialRowsMapper extends Mapper<NullWritable, MasterRecordBatch, B
   private final BytesWritable outKey = new BytesWritable();
   private final BytesWritable outValue = new BytesWritable();
   private final Text line = new Text();
-  private final ArrivedEventWritable record = new ArrivedEventWritable();
+  private ProjectedEvents.Reader events;
+  /** Accepted events the table refused, by epoch: quarantined at the end with their raw bytes. */
+  private final Map<Long, Map<Position, Rejection>> defects = new java.util.TreeMap<>();
   private Context taskContext;
 
   @Override
@@ -55,6 +62,7 @@ public class PartialRowsMapper extends Mapper<NullWritable, MasterRecordBatch, B
     taskContext = context;
     Configuration conf = context.getConfiguration();
     rules = LambdaConfiguration.eventRulesOfJob(conf);
+    events = new ProjectedEvents.Reader(rules.projection());
     table = rules.newTable();
     flushRows = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_FLUSH_ROWS);
     skips = SkipPositions.ofJob(conf);
@@ -64,12 +72,13 @@ public class PartialRowsMapper extends Mapper<NullWritable, MasterRecordBatch, B
   protected void map(NullWritable ignored, MasterRecordBatch batch, Context context)
       throws IOException, InterruptedException {
     for (int i = 0; i < batch.size(); i++) {
-      batch.read(i, record);
-      add(record, context);
+      // A BytesWritable value: its length (4 bytes), then the record.
+      events.read(batch.data(), batch.start(i) + 4, batch.length(i) - 4);
+      add(events, context);
     }
   }
 
-  private void add(ArrivedEventWritable record, Context context) throws IOException, InterruptedException {
+  private void add(ProjectedEvents.Reader record, Context context) throws IOException, InterruptedException {
     long epoch = record.epoch();
     if (epoch != tableEpoch) {
       flush(context);
@@ -77,23 +86,28 @@ public class PartialRowsMapper extends Mapper<NullWritable, MasterRecordBatch, B
       tableEpoch = epoch;
     }
     tally.add(AggregateCounters.RECORDS_READ, 1);
-    ParseResult parsed = rules.read(record.rawBuffer(), 0, record.length());
-    if (!parsed.isAccepted()) {
-      reject(context, record, parsed.rejection());
+    if (!record.isAccepted()) {
+      reject(context, epoch, record.rejection(), record.buffer(), record.rawOffset(), record.rawLength());
       return;
     }
-    if (skips.isLaterCopy(record, parsed.event())) {
+    Event event = record.event();
+    if (skips.isLaterCopy(epoch, record.partition(), record.offset(), event)) {
       tally.add(AggregateCounters.EVENTS_ACCEPTED, 1);
       tally.add(AggregateCounters.DUPLICATES_SKIPPED, 1);
       return;
     }
     int bad;
     try {
-      bad = table.add(parsed.event());
+      bad = table.add(event);
     } catch (RuntimeException | StackOverflowError e) {
       // A defect, not a bad record (the rule bounds every value, and the table changes nothing
       // until every key of the event is built): set the record aside, never fail the job on it.
-      reject(context, record, new Rejection(RejectReason.UNPROCESSABLE, RejectReason.describe(e)));
+      // Its raw bytes are in the master dataset, not in the projected record: quarantined at the end.
+      Rejection rejection = new Rejection(RejectReason.UNPROCESSABLE, RejectReason.describe(e));
+      tally.add(AggregateCounters.EVENTS_REJECTED, 1);
+      tally.add(rejection.reason());
+      defects.computeIfAbsent(epoch, k -> new java.util.HashMap<>())
+          .put(new Position(record.partition(), record.offset()), rejection);
       return;
     }
     tally.add(AggregateCounters.EVENTS_ACCEPTED, 1);
@@ -106,12 +120,44 @@ public class PartialRowsMapper extends Mapper<NullWritable, MasterRecordBatch, B
     }
   }
 
-  private void reject(Context context, ArrivedEventWritable record, Rejection rejection)
+  private record Position(int partition, long offset) {}
+
+  /**
+   * Writes the quarantine lines of accepted events the table refused (defects, normally none),
+   * with their exact raw bytes read back from the master dataset in one pass per epoch.
+   */
+  private void quarantineDefects(Context context) throws IOException, InterruptedException {
+    if (defects.isEmpty()) {
+      return;
+    }
+    Configuration conf = context.getConfiguration();
+    MasterDataset master = new MasterDataset(conf, LambdaSettings.root(conf));
+    ArrivedEventWritable record = new ArrivedEventWritable();
+    for (Map.Entry<Long, Map<Position, Rejection>> e : defects.entrySet()) {
+      Map<Position, Rejection> wanted = e.getValue();
+      for (org.apache.hadoop.fs.Path file : master.dataFiles(e.getKey())) {
+        try (SequenceFile.Reader r = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
+          while (!wanted.isEmpty() && r.next(NullWritable.get(), record)) {
+            Rejection rejection = wanted.remove(new Position(record.partition(), record.offset()));
+            if (rejection != null) {
+              line.set(QuarantineRecord.toJsonLine(rejection, e.getKey(), record.rawBuffer(), 0, record.length()));
+              quarantine(context, e.getKey(), line);
+            }
+          }
+        }
+      }
+      if (!wanted.isEmpty()) {
+        throw new IOException("epoch " + e.getKey() + ": no master record at " + wanted.keySet());
+      }
+    }
+  }
+
+  private void reject(Context context, long epoch, Rejection rejection, byte[] raw, int offset, int length)
       throws IOException, InterruptedException {
     tally.add(AggregateCounters.EVENTS_REJECTED, 1);
     tally.add(rejection.reason());
-    line.set(QuarantineRecord.toJsonLine(rejection, record.epoch(), record.rawBuffer(), 0, record.length()));
-    quarantine(context, record.epoch(), line);
+    line.set(QuarantineRecord.toJsonLine(rejection, epoch, raw, offset, length));
+    quarantine(context, epoch, line);
   }
 
   /** Writes one quarantine line; a seam for tests, which cannot run MultipleOutputs. */
@@ -152,6 +198,7 @@ public class PartialRowsMapper extends Mapper<NullWritable, MasterRecordBatch, B
   @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
     flush(context);
+    quarantineDefects(context);
     if (tableEpoch >= 0) {
       tally.drainTo(counts, tableEpoch);
     }

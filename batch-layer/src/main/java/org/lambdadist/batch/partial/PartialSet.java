@@ -26,6 +26,9 @@ public final class PartialSet {
   public static Partials open(Configuration conf, Path root, ViewCatalog views, EventLimits limits, int reducers)
       throws IOException {
     Map<String, String> parts = PartialFingerprint.parts(views, limits, reducers);
+    // How events are grouped into map tasks and flushes: a distinct sketch's bytes depend on it.
+    parts.put("split_bytes", Long.toString(PartialRowsJob.splitBytes(conf)));
+    parts.put("flush_rows", Integer.toString(LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_FLUSH_ROWS)));
     Partials partials = new Partials(conf, root, PartialFingerprint.of(parts));
     FileSystem fs = partials.fileSystem();
     Path description = new Path(partials.dir(), Partials.DESCRIPTION);
@@ -57,8 +60,10 @@ public final class PartialSet {
       Partials partials = open(conf, LambdaSettings.root(conf), views, rules.limits(),
           LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_REDUCERS));
       new EpochIndexes(conf, rules, master, partials, log).ensureThrough(epoch);
-    } catch (UserError | IllegalArgumentException e) {
-      log.println("epoch " + epoch + " is committed; its id index is left to the first aggregate: " + e.getMessage());
+    } catch (Exception | OutOfMemoryError e) {
+      // The epoch is committed whatever happens here: a failed index is only work left to do.
+      log.println("epoch " + epoch + " is committed; its id index is left to the first aggregate: "
+          + (e instanceof UserError ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage());
     }
   }
 }

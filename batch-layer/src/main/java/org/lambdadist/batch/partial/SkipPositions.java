@@ -42,10 +42,15 @@ public final class SkipPositions {
    * without an id are never copies.
    */
   public boolean isLaterCopy(ArrivedEventWritable record, Event event) throws IOException {
+    return isLaterCopy(record.epoch(), record.partition(), record.offset(), event);
+  }
+
+  /** True when the record at this arrival position (accepted as {@code event}) is a later copy. */
+  public boolean isLaterCopy(long epoch, int partition, long offset, Event event) throws IOException {
     if (event.eventId() == null) {
       return false;
     }
-    return epoch(record.epoch()).contains(record.partition(), record.offset());
+    return epoch(epoch).contains(partition, offset);
   }
 
   /** The skip list of one epoch; fails when the epoch has no index (the driver builds them first). */

@@ -33,6 +33,24 @@ public final class VersionMerge {
 
   /** Merges part files {@code 0..parts-1} of {@code sources} into {@code out}; returns the rows written. */
   public static long merge(FileSystem fs, List<Path> sources, Path out, int parts) throws IOException {
+    requireComplete(fs, sources);
+    long merged = mergeAll(fs, sources, out, parts);
+    // A source removed while it was read (a --full or a stale-index rebuild running beside this
+    // merge) reads as missing part files: the check after the merge catches it.
+    requireComplete(fs, sources);
+    return merged;
+  }
+
+  private static void requireComplete(FileSystem fs, List<Path> sources) throws IOException {
+    for (Path source : sources) {
+      if (!fs.exists(new Path(source, org.lambdadist.storage.layout.Partials.SUCCESS))) {
+        throw new IOException(source + " is not complete (no _SUCCESS) or was removed while this version was"
+            + " merged from it; nothing was committed, run aggregate again");
+      }
+    }
+  }
+
+  private static long mergeAll(FileSystem fs, List<Path> sources, Path out, int parts) throws IOException {
     int threads = Math.max(1, Math.min(parts, Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "lambda-merge");

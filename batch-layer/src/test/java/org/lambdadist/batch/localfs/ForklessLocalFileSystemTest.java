@@ -57,6 +57,10 @@ class ForklessLocalFileSystemTest {
     Configuration conf = new Configuration(false);
     ForklessLocalFileSystem.useFor(conf);
     assertEquals(ForklessLocalFileSystem.class.getName(), conf.get("fs.file.impl"), "no native library in the build");
+    Configuration cluster = new Configuration(false);
+    cluster.set("mapreduce.framework.name", "yarn");
+    ForklessLocalFileSystem.useFor(cluster);
+    assertEquals(null, cluster.get("fs.file.impl"), "never named in a job that runs on a cluster");
     Configuration own = new Configuration(false);
     own.set("fs.file.impl", "org.apache.hadoop.fs.LocalFileSystem");
     ForklessLocalFileSystem.useFor(own);

@@ -18,6 +18,31 @@ public final class MasterRecords {
   }
 
   /**
+   * The batch a partial-rows mapper reads for these master records: each decided by
+   * {@code rules} as the epoch's index decides it, as serialized BytesWritable values.
+   */
+  public static org.lambdadist.batch.master.MasterRecordBatch projected(org.lambdadist.core.rules.EventRules rules,
+                                                                         ArrivedEventWritable... records) throws IOException {
+    org.lambdadist.batch.master.MasterRecordBatch batch = new org.lambdadist.batch.master.MasterRecordBatch();
+    org.lambdadist.core.event.ProjectedEvents.Buffer buffer = new org.lambdadist.core.event.ProjectedEvents.Buffer();
+    org.apache.hadoop.io.DataOutputBuffer out = new org.apache.hadoop.io.DataOutputBuffer();
+    for (ArrivedEventWritable r : records) {
+      buffer.clear();
+      org.lambdadist.core.event.ParseResult d = rules.read(r.rawBuffer(), 0, r.length());
+      if (d.isAccepted()) {
+        org.lambdadist.core.event.ProjectedEvents.writeAccepted(buffer, r.epoch(), r.partition(), r.offset(), d.event());
+      } else {
+        org.lambdadist.core.event.ProjectedEvents.writeRejected(buffer, r.epoch(), r.partition(), r.offset(),
+            d.rejection(), r.rawBuffer(), 0, r.length());
+      }
+      out.reset();
+      new org.apache.hadoop.io.BytesWritable(java.util.Arrays.copyOf(buffer.bytes(), buffer.size())).write(out);
+      batch.add(out.getData(), 0, out.getLength());
+    }
+    return batch;
+  }
+
+  /**
    * Writes an index for {@code epoch} under {@code setDir} (a {@code partials/<fingerprint>}
    * directory) that skips the given (partition, offset) pairs, sorted; returns the set.
    */

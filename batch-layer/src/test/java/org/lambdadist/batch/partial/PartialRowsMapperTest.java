@@ -77,6 +77,10 @@ class PartialRowsMapperTest {
     return rows;
   }
 
+  private static org.lambdadist.core.rules.EventRules rules(Configuration conf) throws java.io.IOException {
+    return LambdaConfiguration.eventRulesOfJob(conf);
+  }
+
   @Test
   void mapperAggregatesQuarantinesAndSkipsLaterCopies(@TempDir Path tmp) throws Exception {
     Configuration conf = LambdaSettings.create();
@@ -89,11 +93,11 @@ class PartialRowsMapperTest {
     MapDriver<NullWritable, MasterRecordBatch, BytesWritable, BytesWritable> driver =
         MapDriver.newMapDriver(mapper).withConfiguration(conf);
     String t = "\"timestamp\":\"2026-11-02T10:00:30Z\"";
-    driver.withInput(NullWritable.get(), MasterRecordBatch.of(
+    driver.withInput(NullWritable.get(), MasterRecords.projected(rules(conf), 
             MasterRecords.record(1, 0, 0, "{" + t + ",\"event_id\":\"e1\",\"type\":\"click\",\"page\":\"/\",\"ms\":5,\"user\":\"u1\"}"),
             MasterRecords.record(1, 0, 1, "{" + t + ",\"type\":\"click\",\"page\":\"/\",\"ms\":\"slow\",\"user\":\"u2\"}"),
             MasterRecords.record(1, 0, 2, "{\"timestamp\":\"soon\",\"type\":\"click\"}")))
-        .withInput(NullWritable.get(), MasterRecordBatch.of(
+        .withInput(NullWritable.get(), MasterRecords.projected(rules(conf), 
             MasterRecords.record(1, 0, 3, "{" + t + ",\"event_id\":\"e1\",\"type\":\"click\",\"page\":\"/\",\"ms\":5,\"user\":\"u1\"}"),
             MasterRecords.record(1, 0, 4, "{" + t + ",\"type\":\"view\",\"page\":\"/\"}")));
     Map<ViewKey, RowAggregate> rows = decode(driver.run());
@@ -131,7 +135,7 @@ class PartialRowsMapperTest {
     MapDriver<NullWritable, MasterRecordBatch, BytesWritable, BytesWritable> driver =
         MapDriver.newMapDriver((PartialRowsMapper) new CapturingMapper()).withConfiguration(conf);
     for (int i = 0; i < 3; i++) {
-      driver.withInput(NullWritable.get(), MasterRecordBatch.of(MasterRecords.record(1, 0, i,
+      driver.withInput(NullWritable.get(), MasterRecords.projected(rules(conf), MasterRecords.record(1, 0, i,
           "{\"timestamp\":\"2026-11-02T10:0" + i + ":00Z\",\"type\":\"click\",\"page\":\"/\",\"ms\":1}")));
     }
     List<Pair<BytesWritable, BytesWritable>> out = driver.run();

@@ -47,6 +47,9 @@ public final class LambdaKeys {
   /** Rows held by one task's in-memory aggregation before it flushes partial aggregates. */
   public static final String AGGREGATE_FLUSH_ROWS = "lambda.aggregate.flush-rows";
 
+  /** Bytes of an epoch's projected events one map task of the partial-rows job reads. */
+  public static final String AGGREGATE_SPLIT_BYTES = "lambda.aggregate.split-bytes";
+
   /** Longest input line import accepts; a longer line fails the import (nothing is written). */
   public static final String IMPORT_MAX_LINE_BYTES = "lambda.import.max-line-bytes";
 

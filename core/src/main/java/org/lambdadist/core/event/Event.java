@@ -36,6 +36,11 @@ public final class Event {
     this.values = values;
   }
 
+  /** The projected values by slot, or null for an event held as a map; for {@link ProjectedEvents}. */
+  Object[] slotValues() {
+    return values;
+  }
+
   public long timestampMillis() {
     return timestampMillis;
   }

@@ -24,6 +24,16 @@ public final class MasterDataset {
   private final DataLayout layout;
   private final Path master;
 
+  /**
+   * The codec of the master dataset's block-compressed files and of the batch's per-epoch
+   * files derived from them ({@code lambda.master.codec}).
+   */
+  public static org.apache.hadoop.io.compress.CompressionCodec codec(Configuration conf) {
+    return org.apache.hadoop.util.ReflectionUtils.newInstance(conf.getClass(
+        org.lambdadist.core.config.LambdaKeys.MASTER_CODEC, org.apache.hadoop.io.compress.DefaultCodec.class,
+        org.apache.hadoop.io.compress.CompressionCodec.class), conf);
+  }
+
   public MasterDataset(Configuration conf, Path root) throws IOException {
     this.fs = root.getFileSystem(conf);
     this.layout = new DataLayout(root);

@@ -25,6 +25,9 @@ public final class Partials {
   public static final String IDS_FILE = "ids";
   /** The positions of an epoch's records that are later copies of an event. */
   public static final String SKIP_FILE = "skip";
+  /** An index's files of projected events, {@code events-<n>.seq}, one per master file. */
+  public static final String EVENTS_PREFIX = "events-";
+  public static final String EVENTS_SUFFIX = ".seq";
   /** Per-epoch counters of the rows' computation. */
   public static final String COUNTERS = "_counters.json";
   /** What went into the fingerprint, for people. */
@@ -72,6 +75,46 @@ public final class Partials {
 
   public Path rowsDir(long epoch) {
     return new Path(epochDir(epoch), ROWS);
+  }
+
+  /**
+   * Removes a directory of this set at once: renamed into {@code _tmp} first, so that no reader
+   * ever sees it half deleted (a merge reading it fails its completeness check instead).
+   */
+  public void discard(Path dir) throws IOException {
+    if (!fs.exists(dir)) {
+      return;
+    }
+    fs.mkdirs(tmpDir());
+    Path trash = new Path(tmpDir(), "discarded." + java.util.UUID.randomUUID());
+    if (fs.rename(dir, trash)) {
+      fs.delete(trash, true);
+    } else if (fs.exists(dir)) {
+      throw new IOException("cannot remove " + dir);
+    }
+  }
+
+  /**
+   * Moves a finished directory (holding {@code _SUCCESS}) into place by one atomic rename. A
+   * complete directory already there is another run's identical result and is kept; an
+   * incomplete one (left by a crash) is replaced.
+   */
+  public void commit(Configuration conf, Path finished, Path target) throws IOException {
+    org.apache.hadoop.fs.FileContext context = org.apache.hadoop.fs.FileContext.getFileContext(fs.getUri(), conf);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        context.rename(finished, target, org.apache.hadoop.fs.Options.Rename.NONE);
+        return;
+      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        if (fs.exists(new Path(target, SUCCESS))) {
+          return;
+        }
+        if (attempt > 0) {
+          throw e;
+        }
+        discard(target);
+      }
+    }
   }
 
   public boolean hasIndex(long epoch) throws IOException {
