@@ -70,6 +70,12 @@ public final class LambdaConfiguration {
       // Job.waitForCompletion polls every 5 s by default: most of a small local job's time.
       conf.setInt("mapreduce.client.completion.pollinterval", 100);
     }
+    if (!LambdaSettings.isSetByUser(conf, "mapreduce.task.io.sort.mb")) {
+      // Every map task allocates this buffer anew (100 MB by default): in one JVM, tasks after
+      // tasks, that was most of the heap's churn, a 0.5 s collection and seconds of page zeroing.
+      // In-mapper aggregation leaves a task a few MB of output.
+      conf.setInt("mapreduce.task.io.sort.mb", 16);
+    }
     if (!LambdaSettings.isSetByUser(conf, "mapreduce.local.map.tasks.maximum")) {
       conf.setInt("mapreduce.local.map.tasks.maximum", cores);
     }

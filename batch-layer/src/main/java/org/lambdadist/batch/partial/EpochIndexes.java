@@ -40,9 +40,9 @@ import org.lambdadist.storage.layout.Partials;
  * {@code aggregate} and {@code attribute} build whatever is missing on first use.
  *
  * <p>The same pass keeps what the rules decided about every record, in reading order, as
- * {@link ProjectedEvents} records ({@code events-<n>.seq}, one per master file, compressed with
- * {@code lambda.master.codec}): the partial rows are computed from those, so each epoch's JSON is
- * parsed once.
+ * {@link ProjectedEvents} records in chunks of a batch each ({@link EventChunks};
+ * {@code events-<n>.seq}, one per master file, compressed with {@code lambda.master.codec}): the
+ * partial rows are computed from those, so each epoch's JSON is parsed once.
  *
  * <p>An index records the committed epochs before it that it was checked against; when that
  * list no longer matches the master dataset (an earlier epoch was committed after it: an
@@ -472,12 +472,8 @@ public final class EpochIndexes {
     for (int i = 0; i < ids.size; i++) {
       out.add(ids.hashes[i], ids.ids[i], ids.partitions[i], ids.offsets[i]);
     }
-    BytesWritable value = new BytesWritable();
-    int start = 0;
-    for (int i = 0; i < part.count; i++) {
-      value.set(part.events.bytes(), start, part.ends[i] - start);
-      events.append(NullWritable.get(), value);
-      start = part.ends[i];
+    if (part.count > 0) {
+      events.append(NullWritable.get(), EventChunks.chunk(part.events.bytes(), part.ends, part.count));
     }
   }
 

@@ -72,9 +72,11 @@ public class PartialRowsMapper extends Mapper<NullWritable, MasterRecordBatch, B
   protected void map(NullWritable ignored, MasterRecordBatch batch, Context context)
       throws IOException, InterruptedException {
     for (int i = 0; i < batch.size(); i++) {
-      // A BytesWritable value: its length (4 bytes), then the record.
-      events.read(batch.data(), batch.start(i) + 4, batch.length(i) - 4);
-      add(events, context);
+      // A BytesWritable value (its length in 4 bytes, then a chunk of records).
+      EventChunks.forEach(batch.data(), batch.start(i) + 4, batch.length(i) - 4, (buf, off, len) -> {
+        events.read(buf, off, len);
+        add(events, context);
+      });
     }
   }
 

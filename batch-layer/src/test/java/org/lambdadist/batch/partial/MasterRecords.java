@@ -26,8 +26,9 @@ public final class MasterRecords {
     org.lambdadist.batch.master.MasterRecordBatch batch = new org.lambdadist.batch.master.MasterRecordBatch();
     org.lambdadist.core.event.ProjectedEvents.Buffer buffer = new org.lambdadist.core.event.ProjectedEvents.Buffer();
     org.apache.hadoop.io.DataOutputBuffer out = new org.apache.hadoop.io.DataOutputBuffer();
+    int[] ends = new int[records.length];
+    int count = 0;
     for (ArrivedEventWritable r : records) {
-      buffer.clear();
       org.lambdadist.core.event.ParseResult d = rules.read(r.rawBuffer(), 0, r.length());
       if (d.isAccepted()) {
         org.lambdadist.core.event.ProjectedEvents.writeAccepted(buffer, r.epoch(), r.partition(), r.offset(), d.event());
@@ -35,10 +36,10 @@ public final class MasterRecords {
         org.lambdadist.core.event.ProjectedEvents.writeRejected(buffer, r.epoch(), r.partition(), r.offset(),
             d.rejection(), r.rawBuffer(), 0, r.length());
       }
-      out.reset();
-      new org.apache.hadoop.io.BytesWritable(java.util.Arrays.copyOf(buffer.bytes(), buffer.size())).write(out);
-      batch.add(out.getData(), 0, out.getLength());
+      ends[count++] = buffer.size();
     }
+    EventChunks.chunk(buffer.bytes(), ends, count).write(out);
+    batch.add(out.getData(), 0, out.getLength());
     return batch;
   }
 

@@ -36,6 +36,11 @@ public final class Event {
     this.values = values;
   }
 
+  /** The projection of a projected event (else null); for {@link ProjectedEvents}. */
+  FieldProjection projection() {
+    return projection;
+  }
+
   /** The projected values by slot, or null for an event held as a map; for {@link ProjectedEvents}. */
   Object[] slotValues() {
     return values;

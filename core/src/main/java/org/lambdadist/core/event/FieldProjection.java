@@ -29,7 +29,13 @@ public final class FieldProjection {
 
   private record NameSlot(String name, int slot) {}
 
+  /** Whether the definitions themselves use {@code timestamp} / {@code event_id} as fields. */
+  private final boolean wantsTimestamp;
+  private final boolean wantsEventId;
+
   private FieldProjection(Collection<String> wanted) {
+    wantsTimestamp = wanted.contains(EventParser.TIMESTAMP_FIELD);
+    wantsEventId = wanted.contains(EventParser.EVENT_ID_FIELD);
     TreeSet<String> all = new TreeSet<>(wanted);
     all.remove(EventParser.TIMESTAMP_FIELD);
     all.remove(EventParser.EVENT_ID_FIELD);
@@ -79,6 +85,15 @@ public final class FieldProjection {
   /** True when some kept path lies inside the object at {@code path}. */
   public boolean isPrefix(String path) {
     return prefixes.contains(path);
+  }
+
+  /**
+   * True when the definitions read the field of this slot. Slots 0 and 1 ({@code timestamp},
+   * {@code event_id}) are always kept for the parser's own checks, but read as fields only when
+   * asked for; {@link ProjectedEvents} does not carry them otherwise.
+   */
+  public boolean isWanted(int slot) {
+    return slot > 1 || (slot == 0 ? wantsTimestamp : wantsEventId);
   }
 
   public int size() {

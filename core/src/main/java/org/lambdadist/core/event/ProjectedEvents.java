@@ -16,7 +16,9 @@ import java.util.Arrays;
  *
  * <p>Record: kind (0 accepted, 1 rejected), epoch, partition, offset (varints); accepted: the
  * timestamp millis (8 bytes), the event id, then every slot as a tagged value; rejected: the
- * reason's name, the message, the raw bytes.
+ * reason's name, the message, the raw bytes. The raw {@code timestamp} and {@code event_id}
+ * fields are carried only when a definition reads them as fields ({@link
+ * FieldProjection#isWanted}); the event's time and id always are.
  */
 public final class ProjectedEvents {
   private static final byte ACCEPTED = 0;
@@ -27,6 +29,8 @@ public final class ProjectedEvents {
   private static final byte DECIMAL = 3;
   private static final byte TRUE = 4;
   private static final byte FALSE = 5;
+  /** A slot the parser keeps for its own checks but no definition reads (raw timestamp, event_id). */
+  private static final byte NOT_CARRIED = 6;
 
   private ProjectedEvents() {}
 
@@ -116,9 +120,14 @@ public final class ProjectedEvents {
     out.putVarLong(offset);
     out.putLong(event.timestampMillis());
     writeValue(out, event.eventId());
+    FieldProjection projection = event.projection();
     out.putVarLong(slots.length);
-    for (Object v : slots) {
-      writeValue(out, v);
+    for (int i = 0; i < slots.length; i++) {
+      if (projection.isWanted(i)) {
+        writeValue(out, slots[i]);
+      } else {
+        out.put(NOT_CARRIED);
+      }
     }
   }
 
@@ -160,6 +169,9 @@ public final class ProjectedEvents {
 
   /** Decodes records; reused (not thread-safe), one per reading thread. */
   public static final class Reader {
+    private static final int CACHED_LENGTH = 48;
+    private static final int CACHE_SIZE = 4096;
+    private final String[] cache = new String[CACHE_SIZE];
     private final FieldProjection projection;
     private byte[] buf;
     private int pos;
@@ -254,6 +266,32 @@ public final class ProjectedEvents {
       return rawLength;
     }
 
+    /**
+     * Short ASCII values repeat (dimension values, types, users): the last string seen for each
+     * hash slot is handed out again when its bytes match, so there is no new String per field and
+     * its hash code is already computed when the aggregation table looks the key up.
+     */
+    private String cached(int n) {
+      int h = n;
+      for (int i = 0; i < n; i++) {
+        h = 31 * h + buf[pos + i];
+      }
+      int slot = (h ^ (h >>> 16)) & (CACHE_SIZE - 1);
+      String hit = cache[slot];
+      if (hit != null && hit.length() == n) {
+        boolean same = true;
+        for (int i = 0; i < n && same; i++) {
+          same = hit.charAt(i) == buf[pos + i];
+        }
+        if (same) {
+          return hit;
+        }
+      }
+      String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
+      cache[slot] = s;
+      return s;
+    }
+
     private byte next() {
       if (pos >= end) {
         throw new IllegalStateException("a projected event record ends early");
@@ -288,7 +326,7 @@ public final class ProjectedEvents {
         if (pos + n > end) {
           throw new IllegalStateException("a string past the record's end");
         }
-        String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
+        String s = n <= CACHED_LENGTH ? cached(n) : new String(buf, pos, n, StandardCharsets.ISO_8859_1);
         pos += n;
         return s;
       }
@@ -319,10 +357,20 @@ public final class ProjectedEvents {
           if (n <= 0 || pos + n > end) {
             throw new IllegalStateException("a malformed decimal");
           }
+          if (n <= 8) {
+            long unscaled = buf[pos]; // sign-extended first byte, then the rest, big-endian
+            for (int i = 1; i < n; i++) {
+              unscaled = (unscaled << 8) | (buf[pos + i] & 0xFF);
+            }
+            pos += n;
+            return BigDecimal.valueOf(unscaled, scale);
+          }
           byte[] unscaled = Arrays.copyOfRange(buf, pos, pos + n);
           pos += n;
           return new BigDecimal(new BigInteger(unscaled), scale);
         }
+        case NOT_CARRIED:
+          return null;
         case TRUE:
           return Boolean.TRUE;
         case FALSE:
