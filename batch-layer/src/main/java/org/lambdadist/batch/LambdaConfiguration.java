@@ -51,6 +51,17 @@ public final class LambdaConfiguration {
     }
   }
 
+  /**
+   * Names the job jar (the jar holding {@code c}) for a job that runs on a cluster. A local job
+   * runs in this JVM with these classes already loaded: naming the jar there only made Hadoop
+   * copy its 20 MB into the staging directory on every job.
+   */
+  public static void setJobJar(org.apache.hadoop.mapreduce.Job job, Class<?> c) {
+    if (!isLocal(job.getConfiguration())) {
+      job.setJarByClass(c);
+    }
+  }
+
   /** True when jobs run in the LocalJobRunner (no cluster configured). */
   public static boolean isLocal(Configuration conf) {
     return "local".equals(conf.get("mapreduce.framework.name", "local"));

@@ -1,5 +1,6 @@
 package org.lambdadist.batch.archive;
 
+import org.lambdadist.batch.LambdaConfiguration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -160,7 +161,7 @@ public final class ArchiveTool extends HBaseTool {
     }
     long started = clock.millis();
     Job job = Job.getInstance(conf, "lambda archive epoch " + epoch);
-    job.setJarByClass(ArchiveTool.class);
+    LambdaConfiguration.setJobJar(job, ArchiveTool.class);
     job.setInputFormatClass(KafkaRangeInputFormat.class);
     KafkaRangeInputFormat.configure(job.getConfiguration(), epoch, from, until);
     job.setMapperClass(ArchiveMapper.class);

@@ -134,7 +134,7 @@ public final class AttributeTool extends LambdaTool {
 
       Path paths = new Path(work, "paths");
       Job journeys = Job.getInstance(conf, "lambda attribute 1/2: journeys, " + version);
-      journeys.setJarByClass(AttributeTool.class);
+      LambdaConfiguration.setJobJar(journeys, AttributeTool.class);
       journeys.getConfiguration().set(SkipPositions.PARTIALS_DIR, partials.dir().toString());
       journeys.setInputFormatClass(SequenceFileInputFormat.class);
       FileInputFormat.setInputPaths(journeys, inputs.toArray(new Path[0]));
@@ -156,7 +156,7 @@ public final class AttributeTool extends LambdaTool {
       MarkovModel markov = MarkovModel.fit(readTransitions(conf, new Path(paths, JourneyReducer.CHAIN)));
       Path out = new Path(work, "out");
       Job credits = Job.getInstance(conf, "lambda attribute 2/2: credits, " + version);
-      credits.setJarByClass(AttributeTool.class);
+      LambdaConfiguration.setJobJar(credits, AttributeTool.class);
       credits.getConfiguration().set(CreditMapper.REMOVAL_EFFECTS,
           new ObjectMapper().writeValueAsString(markov.removalEffects()));
       credits.getConfiguration().setBoolean(FileOutputCommitter.SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, false);

@@ -242,7 +242,7 @@ public final class LoadTool extends HBaseTool {
     }
     LambdaConfiguration.useAllCoresWhenLocal(jobConf, 0);
     Job job = Job.getInstance(jobConf, "lambda load " + tableName.getNameAsString());
-    job.setJarByClass(LoadTool.class);
+    LambdaConfiguration.setJobJar(job, LoadTool.class);
     job.setInputFormatClass(ViewRowFile.InputFormat.class);
     FileInputFormat.setInputPaths(job, files.toArray(new Path[0]));
     job.setMapperClass(LoadMapper.class);

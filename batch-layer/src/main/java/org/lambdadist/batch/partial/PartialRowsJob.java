@@ -121,7 +121,7 @@ public final class PartialRowsJob {
   private static Job create(Configuration conf, List<Path> inputs, Partials partials, Path output, int reducers,
                             List<Long> epochs) throws IOException {
     Job job = Job.getInstance(conf, "lambda aggregate: partial rows of epochs " + describe(epochs));
-    job.setJarByClass(PartialRowsJob.class);
+    LambdaConfiguration.setJobJar(job, PartialRowsJob.class);
     job.getConfiguration().set(SkipPositions.PARTIALS_DIR, partials.dir().toString());
     job.getConfiguration().setBoolean(FileOutputCommitter.SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, false);
     job.setInputFormatClass(MasterBatchInputFormat.class);
