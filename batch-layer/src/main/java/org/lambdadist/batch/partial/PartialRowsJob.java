@@ -31,7 +31,6 @@ import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.lambdadist.batch.LambdaConfiguration;
-import org.lambdadist.batch.aggregate.RowMergeCombiner;
 import org.lambdadist.batch.aggregate.ViewRowFile;
 import org.lambdadist.storage.layout.DataLayout;
 import org.lambdadist.storage.layout.MasterDataset;
@@ -39,7 +38,7 @@ import org.lambdadist.storage.layout.Partials;
 
 /**
  * Computes the partial view rows of epochs that have none yet, in one MapReduce job over their
- * master files ({@link PartialRowsMapper}, {@link RowMergeCombiner}, {@link PartialRowsReducer}),
+ * master files ({@link PartialRowsMapper}, {@link PartialRowsReducer}),
  * then commits each epoch's rows on its own: {@code rows/part-r-*} (view row files in key order,
  * partitioned by view key), {@code rows/quarantine/}, {@code rows/_counters.json} (checked), and
  * {@code _SUCCESS}, renamed into {@code partials/<fingerprint>/epoch=N/rows} at once. Needs every
@@ -129,7 +128,8 @@ public final class PartialRowsJob {
     job.setMapperClass(PartialRowsMapper.class);
     job.setMapOutputKeyClass(BytesWritable.class);
     job.setMapOutputValueClass(BytesWritable.class);
-    job.setCombinerClass(RowMergeCombiner.class);
+    // No combiner: which values it would merge depends on the map side's spills (its buffer
+    // size), and a distinct sketch's bytes on the grouping; the reducer folds in byte order.
     job.setPartitionerClass(EpochRowKey.ByViewKey.class);
     job.setReducerClass(PartialRowsReducer.class);
     job.setNumReduceTasks(reducers);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,23 +13,19 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
-import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mrunit.mapreduce.MapDriver;
 import org.lambdadist.batch.master.MasterRecordBatch;
-import org.apache.hadoop.mrunit.mapreduce.ReduceDriver;
 import org.apache.hadoop.mrunit.types.Pair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lambdadist.batch.LambdaConfiguration;
-import org.lambdadist.batch.master.ArrivalPositionWritable;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.codec.RowAggregateCodec;
 import org.lambdadist.core.codec.ViewKeyCodec;
 import org.lambdadist.core.view.ViewKey;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.batch.aggregate.AggregateCounters;
-import org.lambdadist.batch.aggregate.RowMergeCombiner;
 
 /** MRUnit tests of the partial rows job's mapper and combiner. */
 class PartialRowsMapperTest {
@@ -145,38 +139,5 @@ class PartialRowsMapperTest {
     long dayCount = rows.entrySet().stream().filter(e -> e.getKey().granularity().label().equals("day"))
         .mapToLong(e -> e.getValue().state(0).result().longValue()).sum();
     assertEquals(3, dayCount);
-  }
-
-  private static BytesWritable partial(String page, long n, long ms, String... users) throws Exception {
-    RowAggregate r = RowAggregate.zero(org.lambdadist.core.view.ViewCatalog.parse(VIEWS, "t").view("clicks").metrics());
-    for (int i = 0; i < n; i++) {
-      r.state(0).add(Boolean.TRUE);
-    }
-    r.state(1).add(ms);
-    for (String u : users) {
-      r.state(2).add(u);
-    }
-    return new BytesWritable(RowAggregateCodec.encode(r));
-  }
-
-  @Test
-  void combinerMergesPartialsWithTheMonoid() throws Exception {
-    BytesWritable key = new BytesWritable(ViewKeyCodec.encode(
-        new ViewKey("clicks", List.of("/"), org.lambdadist.core.time.Granularity.DAY, 0)));
-    BytesWritable single = new BytesWritable(ViewKeyCodec.encode(
-        new ViewKey("clicks", List.of("/a"), org.lambdadist.core.time.Granularity.DAY, 0)));
-    {
-      ReduceDriver<BytesWritable, BytesWritable, BytesWritable, BytesWritable> driver =
-          ReduceDriver.newReduceDriver(new RowMergeCombiner());
-      driver.withInput(key, List.of(partial("/", 2, 10, "u1", "u2"), partial("/", 3, 5, "u2", "u3")))
-          .withInput(single, List.of(partial("/a", 1, 1, "u9")));
-      List<Pair<BytesWritable, BytesWritable>> out = driver.run();
-      assertEquals(2, out.size());
-      RowAggregate merged = RowAggregateCodec.decode(out.get(0).getSecond().copyBytes());
-      assertEquals(5L, merged.state(0).result());
-      assertEquals(15L, merged.state(1).result());
-      assertEquals(3L, merged.state(2).result());
-      assertEquals(partial("/a", 1, 1, "u9"), out.get(1).getSecond(), "a single partial passes through unchanged");
-    }
   }
 }
