@@ -169,6 +169,10 @@ public final class AggregateTool extends LambdaTool {
       if (target.getFileSystem(conf).exists(target)) {
         throw new UserError("output " + target + " already exists; aggregate never overwrites an output");
       }
+      if (!target.getFileSystem(conf).getUri().equals(partials.fileSystem().getUri())) {
+        throw UserError.usage("--output must be on the file system of lambda.root (" + partials.fileSystem().getUri()
+            + "): a version is merged from the partials there");
+      }
     } else {
       target = batchViews.versionDir(version);
     }
