@@ -37,8 +37,7 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
   public static void useFor(Configuration conf) {
     // Local jobs only: a job on a cluster must not name a class in its configuration that its
     // tasks would have to find (and a cluster's nodes have the native library).
-    boolean local = "local".equals(conf.get("mapreduce.framework.name", "local"));
-    if (local && !NativeCodeLoader.isNativeCodeLoaded() && conf.get(FS_FILE_IMPL) == null) {
+    if (org.lambdadist.batch.LambdaConfiguration.isLocal(conf) && !NativeCodeLoader.isNativeCodeLoaded() && conf.get(FS_FILE_IMPL) == null) {
       conf.set(FS_FILE_IMPL, ForklessLocalFileSystem.class.getName(), "lambda: no native Hadoop library");
     }
   }

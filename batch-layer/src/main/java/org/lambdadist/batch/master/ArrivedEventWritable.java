@@ -66,10 +66,6 @@ public final class ArrivedEventWritable implements Writable {
   }
 
   /** Sets {@code position} to where this record arrived. */
-  public void positionInto(ArrivalPositionWritable position) {
-    position.set(epoch, partition, offset);
-  }
-
   @Override
   public void write(DataOutput out) throws IOException {
     WritableUtils.writeVLong(out, epoch);

@@ -8,7 +8,8 @@ import org.apache.hadoop.io.WritableUtils;
  * The values of an index's events files: each a chunk of consecutive {@link
  * org.lambdadist.core.event.ProjectedEvents} records (one parsing batch, a few thousand), each
  * record preceded by its length as a Hadoop vint. One SequenceFile value per chunk rather than
- * per record: per-record SequenceFile reading was most of the partial-rows mappers' time.
+ * per record: per-record SequenceFile reading was most of the partial-rows mappers' time, and a
+ * mapper gets a few thousand records per call from Hadoop's own SequenceFileInputFormat.
  */
 public final class EventChunks {
   private EventChunks() {}

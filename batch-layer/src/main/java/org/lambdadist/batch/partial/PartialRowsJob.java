@@ -22,7 +22,7 @@ import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.lambdadist.batch.master.MasterBatchInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
@@ -65,7 +65,6 @@ public final class PartialRowsJob {
                                                  List<Long> epochs, int reducers) throws IOException, InterruptedException {
     Configuration conf = new Configuration(base);
     List<Path> inputs = new ArrayList<>();
-    long inputBytes = 0;
     FileSystem fs = partials.fileSystem();
     for (long e : epochs) {
       // The projected events its index kept: one file per master file.
@@ -78,14 +77,13 @@ public final class PartialRowsJob {
       }
       for (FileStatus f : events) {
         inputs.add(f.getPath());
-        inputBytes += f.getLen();
       }
     }
     Path work = new Path(partials.tmpDir(), "rows." + UUID.randomUUID());
     try {
       Map<Long, Map<String, Long>> counters = new TreeMap<>();
       if (!inputs.isEmpty()) {
-        LambdaConfiguration.useAllCoresWhenLocal(conf, inputBytes);
+        LambdaConfiguration.useAllCoresWhenLocal(conf, 0); // splits: the fixed size below
         Job job = create(conf, inputs, partials, work, reducers, epochs);
         // A fixed split, whatever else the job reads: an epoch's rows must not depend on it.
         long split = splitBytes(conf);
@@ -123,7 +121,7 @@ public final class PartialRowsJob {
     LambdaConfiguration.setJobJar(job, PartialRowsJob.class);
     job.getConfiguration().set(SkipPositions.PARTIALS_DIR, partials.dir().toString());
     job.getConfiguration().setBoolean(FileOutputCommitter.SUCCESSFUL_JOB_OUTPUT_DIR_MARKER, false);
-    job.setInputFormatClass(MasterBatchInputFormat.class);
+    job.setInputFormatClass(SequenceFileInputFormat.class); // one chunk of events per value
     FileInputFormat.setInputPaths(job, inputs.toArray(new Path[0]));
     job.setMapperClass(PartialRowsMapper.class);
     job.setMapOutputKeyClass(BytesWritable.class);

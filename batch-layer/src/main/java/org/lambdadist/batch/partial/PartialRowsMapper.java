@@ -11,7 +11,6 @@ import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.aggregate.AggregateCounters;
 import org.lambdadist.batch.master.ArrivedEventWritable;
-import org.lambdadist.batch.master.MasterRecordBatch;
 import org.apache.hadoop.io.SequenceFile;
 import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.aggregate.AggregationTable;
@@ -39,7 +38,7 @@ import org.lambdadist.storage.settings.LambdaSettings;
  * rows and at the end). Keys are (epoch, view key): one job computes the partials of several
  * epochs without mixing them. Counters are tallied per epoch ({@link EpochCounts}).
  */
-public class PartialRowsMapper extends Mapper<NullWritable, MasterRecordBatch, BytesWritable, BytesWritable> {
+public class PartialRowsMapper extends Mapper<NullWritable, BytesWritable, BytesWritable, BytesWritable> {
   private EventRules rules;
   private AggregationTable table;
   private long tableEpoch = -1;
@@ -69,15 +68,12 @@ public class PartialRowsMapper extends Mapper<NullWritable, MasterRecordBatch, B
   }
 
   @Override
-  protected void map(NullWritable ignored, MasterRecordBatch batch, Context context)
+  protected void map(NullWritable ignored, BytesWritable chunk, Context context)
       throws IOException, InterruptedException {
-    for (int i = 0; i < batch.size(); i++) {
-      // A BytesWritable value (its length in 4 bytes, then a chunk of records).
-      EventChunks.forEach(batch.data(), batch.start(i) + 4, batch.length(i) - 4, (buf, off, len) -> {
-        events.read(buf, off, len);
-        add(events, context);
-      });
-    }
+    EventChunks.forEach(chunk.getBytes(), 0, chunk.getLength(), (buf, off, len) -> {
+      events.read(buf, off, len);
+      add(events, context);
+    });
   }
 
   private void add(ProjectedEvents.Reader record, Context context) throws IOException, InterruptedException {

@@ -22,6 +22,9 @@ public final class SkipPositions {
   private final Configuration conf;
   private final Partials partials;
   private final Map<Long, EpochSkips> byEpoch = new HashMap<>();
+  /** The epoch asked for last: records come epoch by epoch, so most lookups need no map. */
+  private long lastEpoch = Long.MIN_VALUE;
+  private EpochSkips lastSkips;
 
   public SkipPositions(Configuration conf, Partials partials) {
     this.conf = conf;
@@ -55,6 +58,9 @@ public final class SkipPositions {
 
   /** The skip list of one epoch; fails when the epoch has no index (the driver builds them first). */
   public EpochSkips epoch(long epoch) throws IOException {
+    if (epoch == lastEpoch) {
+      return lastSkips;
+    }
     EpochSkips skips = byEpoch.get(epoch);
     if (skips == null) {
       if (!partials.hasIndex(epoch)) {
@@ -63,6 +69,8 @@ public final class SkipPositions {
       skips = SkipFile.read(partials.fileSystem(), new Path(partials.indexDir(epoch), Partials.SKIP_FILE));
       byEpoch.put(epoch, skips);
     }
+    lastEpoch = epoch;
+    lastSkips = skips;
     return skips;
   }
 

@@ -18,14 +18,12 @@ public final class MasterRecords {
   }
 
   /**
-   * The batch a partial-rows mapper reads for these master records: each decided by
-   * {@code rules} as the epoch's index decides it, as serialized BytesWritable values.
+   * The chunk a partial-rows mapper reads for these master records: each decided by
+   * {@code rules} as the epoch's index decides it, as one value of an index's events file.
    */
-  public static org.lambdadist.batch.master.MasterRecordBatch projected(org.lambdadist.core.rules.EventRules rules,
+  public static org.apache.hadoop.io.BytesWritable projected(org.lambdadist.core.rules.EventRules rules,
                                                                          ArrivedEventWritable... records) throws IOException {
-    org.lambdadist.batch.master.MasterRecordBatch batch = new org.lambdadist.batch.master.MasterRecordBatch();
     org.lambdadist.core.event.ProjectedEvents.Buffer buffer = new org.lambdadist.core.event.ProjectedEvents.Buffer();
-    org.apache.hadoop.io.DataOutputBuffer out = new org.apache.hadoop.io.DataOutputBuffer();
     int[] ends = new int[records.length];
     int count = 0;
     for (ArrivedEventWritable r : records) {
@@ -38,9 +36,7 @@ public final class MasterRecords {
       }
       ends[count++] = buffer.size();
     }
-    EventChunks.chunk(buffer.bytes(), ends, count).write(out);
-    batch.add(out.getData(), 0, out.getLength());
-    return batch;
+    return EventChunks.chunk(buffer.bytes(), ends, count);
   }
 
   /**

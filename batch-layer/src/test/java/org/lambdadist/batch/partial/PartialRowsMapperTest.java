@@ -15,7 +15,6 @@ import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mrunit.mapreduce.MapDriver;
-import org.lambdadist.batch.master.MasterRecordBatch;
 import org.apache.hadoop.mrunit.types.Pair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +83,7 @@ class PartialRowsMapperTest {
     conf.set(SkipPositions.PARTIALS_DIR, set.toString());
 
     CapturingMapper mapper = new CapturingMapper();
-    MapDriver<NullWritable, MasterRecordBatch, BytesWritable, BytesWritable> driver =
+    MapDriver<NullWritable, BytesWritable, BytesWritable, BytesWritable> driver =
         MapDriver.newMapDriver(mapper).withConfiguration(conf);
     String t = "\"timestamp\":\"2026-11-02T10:00:30Z\"";
     driver.withInput(NullWritable.get(), MasterRecords.projected(rules(conf), 
@@ -126,7 +125,7 @@ class PartialRowsMapperTest {
     org.apache.hadoop.fs.Path set = new org.apache.hadoop.fs.Path(tmp.toUri().toString(), "partials/f1");
     MasterRecords.indexSkipping(conf, set, 1);
     conf.set(SkipPositions.PARTIALS_DIR, set.toString());
-    MapDriver<NullWritable, MasterRecordBatch, BytesWritable, BytesWritable> driver =
+    MapDriver<NullWritable, BytesWritable, BytesWritable, BytesWritable> driver =
         MapDriver.newMapDriver((PartialRowsMapper) new CapturingMapper()).withConfiguration(conf);
     for (int i = 0; i < 3; i++) {
       driver.withInput(NullWritable.get(), MasterRecords.projected(rules(conf), MasterRecords.record(1, 0, i,
