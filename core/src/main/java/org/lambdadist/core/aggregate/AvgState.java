@@ -3,8 +3,6 @@ package org.lambdadist.core.aggregate;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import org.lambdadist.core.view.MetricType;
 
 /**
@@ -76,7 +74,7 @@ public final class AvgState extends MetricState {
     if (count == 0) {
       return null;
     }
-    return sum.total().divide(BigDecimal.valueOf(count), MathContext.DECIMAL128).doubleValue();
+    return sum.dividedBy(count);
   }
 
   @Override
