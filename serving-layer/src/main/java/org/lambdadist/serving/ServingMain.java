@@ -79,7 +79,8 @@ public final class ServingMain extends Configured implements Tool {
     ServingServer server = new ServingServer(api,
         LambdaSettings.get(conf, LambdaKeys.SERVING_HOST),
         LambdaSettings.getInt(conf, LambdaKeys.SERVING_PORT),
-        LambdaSettings.getInt(conf, LambdaKeys.SERVING_MAX_CONNECTIONS));
+        LambdaSettings.getInt(conf, LambdaKeys.SERVING_MAX_CONNECTIONS),
+        LambdaSettings.getInt(conf, LambdaKeys.SERVING_MAX_REQUEST_BYTES));
     server.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -70,6 +70,22 @@ public final class RowKeyCodec {
     return key;
   }
 
+  /**
+   * The bucket start of a row key known to lie inside one series' range (between its
+   * {@link #seriesStart} and {@link #seriesStop}): its last 8 bytes, without decoding the
+   * dimension values. A lookup's scan only returns such rows.
+   */
+  public static long bucketStartOfSeriesRow(byte[] rowKey) {
+    if (rowKey.length < 11) {
+      throw new CodecException("a row key of " + rowKey.length + " bytes is not a view row");
+    }
+    long v = 0;
+    for (int i = rowKey.length - 8; i < rowKey.length; i++) {
+      v = (v << 8) | (rowKey[i] & 0xFF);
+    }
+    return v ^ Long.MIN_VALUE;
+  }
+
   /** The first row key of a series at or after {@code fromMillis} (inclusive). */
   public static byte[] seriesStart(String view, List<String> dimensions, Granularity g, long fromMillis) {
     return encode(new ViewKey(view, dimensions, g, fromMillis));

@@ -98,6 +98,18 @@ public final class LambdaKeys {
   /** How often the serving layer rereads the served version from meta, in ms. */
   public static final String SERVING_META_CACHE_MS = "lambda.serving.meta-cache-ms";
 
+  /** Largest request body (a multi-key lookup) the API reads, in bytes; a larger one is a 413. */
+  public static final String SERVING_MAX_REQUEST_BYTES = "lambda.serving.max-request-bytes";
+
+  /** Most keys one multi-key lookup may ask for; more is a 400 naming the cap. */
+  public static final String SERVING_LOOKUP_MAX_KEYS = "lambda.serving.lookup.max-keys";
+
+  /** Most rows one multi-key lookup may answer with, all keys together; more is a 400. */
+  public static final String SERVING_LOOKUP_MAX_ROWS = "lambda.serving.lookup.max-rows";
+
+  /** Decoded batch rows the serving layer keeps (answers of one key and range of one version); 0: none. */
+  public static final String SERVING_CACHE_ROWS = "lambda.serving.cache.rows";
+
   /** Kafka bootstrap servers of the event bus (speed layer, archiver, generate --kafka). */
   public static final String KAFKA_BOOTSTRAP = "lambda.kafka.bootstrap";
 

@@ -58,6 +58,20 @@ public final class ViewMerge {
     return merged;
   }
 
+  /**
+   * The answer when no realtime cell can be newer than the batch: the batch rows themselves,
+   * checked against the view but not copied (they are shared, e.g. with a cache of immutable
+   * batch rows: read them, never merge into them).
+   */
+  public static NavigableMap<Long, RowAggregate> batchOnly(List<MetricDefinition> metrics,
+                                                           Map<Long, RowAggregate> batch) {
+    NavigableMap<Long, RowAggregate> rows = new TreeMap<>();
+    for (Map.Entry<Long, RowAggregate> b : batch.entrySet()) {
+      rows.put(b.getKey(), checked(metrics, b.getValue(), "batch row at " + b.getKey()));
+    }
+    return rows;
+  }
+
   private static RowAggregate checked(List<MetricDefinition> metrics, RowAggregate row, String what) {
     if (row.size() != metrics.size()) {
       throw new IllegalStateException(what + " has " + row.size() + " metrics, the view has " + metrics.size()

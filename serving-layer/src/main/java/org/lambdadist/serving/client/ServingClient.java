@@ -2,6 +2,8 @@ package org.lambdadist.serving.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The serving API from Java: {@link #lookup}, {@link #views}, {@link #status}. Thread-safe;
- * one instance per service. A non-2xx answer throws {@link ServingException} with the API's
- * status and error message.
+ * The serving API from Java: {@link #lookup} (one key, or many in one request), {@link #views},
+ * {@link #status}. Thread-safe; one instance per service. A non-2xx answer throws
+ * {@link ServingException} with the API's status and error message.
  */
 public final class ServingClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,8 +67,54 @@ public final class ServingClient {
       }
     }
     JsonNode answer = get("/v1/views/" + encode(view) + "/" + encode(granularity) + "?" + q);
+    return new Lookup(rows(answer.get("rows")), answer.get("coverage"));
+  }
+
+  /** One key's part of a multi-key lookup: its rows, or (rows empty) the error the API gave for that key. */
+  public record KeyLookup(Map<String, String> key, List<Row> rows, String error) {
+    public boolean ok() {
+      return error == null;
+    }
+  }
+
+  /** A multi-key lookup's answer: one {@link KeyLookup} per key asked, in order, and one coverage. */
+  public record Lookups(List<KeyLookup> results, JsonNode coverage) {}
+
+  /**
+   * The rows of several keys of {@code view} at {@code granularity} in {@code [from, to)}, in
+   * one request ({@code POST /v1/views/{view}/{granularity}/lookup}; at most
+   * {@code lambda.serving.lookup.max-keys} keys). Each key gives every dimension (a null value
+   * asks for rows where it was missing); a key the API refuses comes back with its error, the
+   * others with their rows.
+   */
+  public Lookups lookup(String view, String granularity, Instant from, Instant to, List<Map<String, String>> keys)
+      throws IOException, InterruptedException {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("from", from.toString());
+    body.put("to", to.toString());
+    ArrayNode keysNode = body.putArray("keys");
+    for (Map<String, String> key : keys) {
+      ObjectNode k = keysNode.addObject();
+      key.forEach(k::put);
+    }
+    JsonNode answer = send("/v1/views/" + encode(view) + "/" + encode(granularity) + "/lookup",
+        HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    List<KeyLookup> results = new ArrayList<>();
+    for (JsonNode r : answer.get("results")) {
+      if (r.has("error")) {
+        results.add(new KeyLookup(null, List.of(), r.get("error").asText()));
+      } else {
+        Map<String, String> k = new LinkedHashMap<>();
+        r.get("key").fields().forEachRemaining(e -> k.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        results.add(new KeyLookup(Collections.unmodifiableMap(k), rows(r.get("rows")), null));
+      }
+    }
+    return new Lookups(results, answer.get("coverage"));
+  }
+
+  private static List<Row> rows(JsonNode rowsNode) {
     List<Row> rows = new ArrayList<>();
-    for (JsonNode r : answer.get("rows")) {
+    for (JsonNode r : rowsNode) {
       Map<String, String> k = new LinkedHashMap<>();
       r.get("key").fields().forEachRemaining(e -> k.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
       Map<String, Number> m = new LinkedHashMap<>();
@@ -78,7 +126,7 @@ public final class ServingClient {
       rows.add(new Row(Instant.parse(r.get("bucket").asText()), Collections.unmodifiableMap(k),
           Collections.unmodifiableMap(m)));
     }
-    return new Lookup(rows, answer.get("coverage"));
+    return rows;
   }
 
   /**
@@ -102,16 +150,27 @@ public final class ServingClient {
   }
 
   private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(timeout).GET();
+    return send(pathAndQuery, null);
+  }
+
+  /** A GET, or a POST of a JSON {@code body} when it is not null. */
+  private JsonNode send(String pathAndQuery, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(timeout);
+    if (body == null) {
+      request.GET();
+    } else {
+      request.POST(body).header("Content-Type", "application/json");
+    }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    JsonNode body = JSON.readTree(response.body());
+    JsonNode answer = JSON.readTree(response.body());
     if (response.statusCode() / 100 != 2) {
-      throw new ServingException(response.statusCode(), body.has("error") ? body.get("error").asText() : response.body());
+      throw new ServingException(response.statusCode(),
+          answer.has("error") ? answer.get("error").asText() : response.body());
     }
-    return body;
+    return answer;
   }
 
   private static String encode(String s) {

@@ -9,13 +9,14 @@ import java.util.Map;
 import org.lambdadist.core.codec.CodecException;
 
 /**
- * Routes a GET to its endpoint, one line per route, after the bearer-token check, and turns
+ * Routes a request to its endpoint by method and path, one line per route, after the
+ * bearer-token check (a path served for another method is a 405 that says which), and turns
  * every failure into a JSON error: an {@link ApiException} with its status, a store that does
  * not answer 503, an inconsistent store 500. A path segment written {@code {name}} in a route
  * is a path variable, handed to the endpoint in order.
  */
 final class ApiRouter {
-  private record Route(String[] segments, Endpoint endpoint, boolean open) {}
+  private record Route(String method, String[] segments, Endpoint endpoint, boolean open) {}
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiRouter.class);
 
   private final List<Route> routes = new ArrayList<>();
@@ -26,39 +27,54 @@ final class ApiRouter {
     this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 
-  ApiRouter route(String pattern, Endpoint endpoint) {
-    routes.add(new Route(split(pattern).toArray(new String[0]), endpoint, false));
+  ApiRouter route(String method, String pattern, Endpoint endpoint) {
+    routes.add(new Route(method, split(pattern).toArray(new String[0]), endpoint, false));
     return this;
   }
 
-  /** A route answered without authentication (liveness). */
+  /** A GET route answered without authentication (liveness). */
   ApiRouter openRoute(String pattern, Endpoint endpoint) {
-    routes.add(new Route(split(pattern).toArray(new String[0]), endpoint, true));
+    routes.add(new Route("GET", split(pattern).toArray(new String[0]), endpoint, true));
     return this;
   }
 
-  /** True when the path is an open route (no authentication, no store). */
-  boolean isOpen(String path) {
+  /** True when the method and path are an open route (no authentication, no store). */
+  boolean isOpen(String method, String path) {
     List<String> parts = split(path);
-    return routes.stream().anyMatch(r -> r.open() && match(r.segments(), parts) != null);
+    return routes.stream().anyMatch(r -> r.open() && r.method().equals(method) && match(r.segments(), parts) != null);
   }
 
-  /** Answers one GET; {@code authorization} is the Authorization header or null. */
-  ApiResponse get(String path, Map<String, String[]> params, String authorization, String requestId) {
+  /**
+   * Answers one request; {@code authorization} is the Authorization header or null,
+   * {@code body} the POST body (null for a GET).
+   */
+  ApiResponse handle(String method, String path, Map<String, String[]> params, byte[] body, String authorization,
+                     String requestId) {
     try {
       List<String> parts = split(path);
+      List<String> allowed = new ArrayList<>();
       for (Route r : routes) {
         List<String> variables = match(r.segments(), parts);
-        if (variables != null) {
-          if (!r.open()) {
-            authorize(authorization);
-          }
-          return r.endpoint().answer(variables, params);
+        if (variables == null) {
+          continue;
         }
+        if (!r.method().equals(method)) {
+          allowed.add(r.method());
+          continue;
+        }
+        if (!r.open()) {
+          authorize(authorization);
+        }
+        return r.endpoint().answer(new ApiRequest(variables, params, body));
       }
       authorize(authorization);
-      throw new ApiException(404, "no such endpoint: " + path
-          + " (try /v1/views, /v1/views/{view}/{granularity}, /v1/attribution/{model}, /v1/status, /v1/health)");
+      if (!allowed.isEmpty()) {
+        String allow = String.join(", ", allowed);
+        ApiResponse e = JsonBodies.error(405, method + " is not served here; " + path + " answers " + allow, requestId);
+        return new ApiResponse(405, e.body(), Map.of("Allow", allow));
+      }
+      throw new ApiException(404, "no such endpoint: " + path + " (try /v1/views, /v1/views/{view}/{granularity}, "
+          + "POST /v1/views/{view}/{granularity}/lookup, /v1/attribution/{model}, /v1/status, /v1/health)");
     } catch (ApiException e) {
       return JsonBodies.error(e.status(), e.getMessage(), requestId);
     } catch (IllegalStateException | CodecException e) {

@@ -33,7 +33,9 @@ final class AttributionEndpoint implements Endpoint {
   }
 
   @Override
-  public ApiResponse answer(List<String> pathVariables, Map<String, String[]> params) throws ApiException, IOException {
+  public ApiResponse answer(ApiRequest request) throws ApiException, IOException {
+    List<String> pathVariables = request.pathVariables();
+    Map<String, String[]> params = request.params();
     String model = pathVariables.get(0);
     boolean compare = model.equals("compare");
     if (!compare && AttributionModel.fromLabel(model) == null) {

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 final class HealthEndpoint implements Endpoint {
   @Override
-  public ApiResponse answer(List<String> pathVariables, Map<String, String[]> params) {
+  public ApiResponse answer(ApiRequest request) {
     return JsonBodies.ok(json -> {
       json.writeStartObject();
       json.writeStringField("status", "ok");

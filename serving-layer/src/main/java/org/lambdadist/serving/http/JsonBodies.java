@@ -1,15 +1,19 @@
 package org.lambdadist.serving.http;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import org.lambdadist.storage.hbase.BatchPointer;
 
-/** Writing JSON bodies: one generator per answer, and the coverage block every answer carries. */
+/**
+ * Writing JSON bodies: one UTF-8 generator per answer straight into bytes (no String between
+ * the generator and the socket), and the coverage block every answer carries.
+ */
 final class JsonBodies {
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -20,14 +24,14 @@ final class JsonBodies {
     void write(JsonGenerator json) throws IOException;
   }
 
-  static String render(Body body) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator json = JSON.createGenerator(out)) {
+  static byte[] render(Body body) {
+    ByteArrayBuilder out = new ByteArrayBuilder(2048);
+    try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       body.write(json);
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
-    return out.toString();
+    return out.toByteArray();
   }
 
   static ApiResponse ok(Body body) {
@@ -44,7 +48,7 @@ final class JsonBodies {
    * request id).
    */
   static ApiResponse error(int status, String message, String requestId) {
-    String body = render(json -> {
+    byte[] body = render(json -> {
       json.writeStartObject();
       json.writeStringField("error", message);
       if (requestId != null) {

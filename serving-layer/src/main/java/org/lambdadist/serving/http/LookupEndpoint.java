@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.lambdadist.core.aggregate.RowAggregate;
-import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.event.EventLimits;
 import org.lambdadist.core.render.ViewRow;
 import org.lambdadist.core.render.ViewRowWriter;
 import org.lambdadist.core.time.Granularity;
-import org.lambdadist.core.view.ViewCatalog;
 import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.core.view.ViewKey;
 import org.lambdadist.serving.read.ServingReads;
@@ -36,41 +34,23 @@ final class LookupEndpoint implements Endpoint {
   }
 
   @Override
-  public ApiResponse answer(List<String> pathVariables, Map<String, String[]> params) throws ApiException, IOException {
-    String viewName = pathVariables.get(0);
-    String granularityName = pathVariables.get(1);
+  public ApiResponse answer(ApiRequest request) throws ApiException, IOException {
+    List<String> pathVariables = request.pathVariables();
+    Map<String, String[]> params = request.params();
     ServingState state = reads.state();
-    ViewCatalog catalog = views.of(state.pointer());
-    ViewDefinition view = catalog.view(viewName);
-    if (view == null) {
-      throw new ApiException(404, "unknown view '" + viewName + "' (views: " + String.join(", ", catalog.names()) + ")");
-    }
-    Granularity g = Granularity.fromLabel(granularityName);
-    if (g == null || !view.hasGranularity(g)) {
-      throw new ApiException(404, "view '" + viewName + "' has no granularity '" + granularityName + "' (it has "
-          + String.join(", ", view.granularities().stream().map(Granularity::label).toList()) + ")");
-    }
-    long from = RequestParams.time(params, "from");
-    long to = RequestParams.time(params, "to");
-    if (from >= to) {
-      throw new ApiException(400, "'from' must be before 'to'");
-    }
-    long buckets = g.bucketsIn(from, to);
-    if (buckets > maxBuckets) {
-      throw new ApiException(400, "the range covers " + buckets + " " + g.label() + " buckets, over the limit of "
-          + maxBuckets + " (" + LambdaKeys.SERVING_MAX_BUCKETS + ")");
-    }
+    LookupTarget target = LookupTarget.of(views.of(state.pointer()), pathVariables.get(0), pathVariables.get(1))
+        .within(RequestParams.time(params, "from"), RequestParams.time(params, "to"), maxBuckets);
+    ViewDefinition view = target.view();
+    Granularity g = target.granularity();
+    long from = target.from();
+    long to = target.to();
     List<String> dims = RequestParams.dimensions(view, params, limits);
     SeriesRead read = reads.series(state, view, dims, g, from, to, maxBuckets);
     return JsonBodies.ok(json -> {
       json.writeStartObject();
       json.writeStringField("view", view.name());
       json.writeStringField("granularity", g.label());
-      json.writeObjectFieldStart("key");
-      for (int i = 0; i < dims.size(); i++) {
-        json.writeStringField(view.dimensions().get(i), dims.get(i));
-      }
-      json.writeEndObject();
+      target.writeKey(json, dims);
       json.writeStringField("from", Granularity.formatInstant(from));
       json.writeStringField("to", Granularity.formatInstant(to));
       json.writeArrayFieldStart("rows");

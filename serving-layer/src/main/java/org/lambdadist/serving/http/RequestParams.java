@@ -30,12 +30,17 @@ final class RequestParams {
     if (v == null || v.length != 1 || v[0].isEmpty()) {
       throw new ApiException(400, "'" + name + "' is required once: an ISO-8601 instant or epoch millis");
     }
-    long t = Timestamps.parseText(v[0]);
+    return time(name, v[0]);
+  }
+
+  /** The instant {@code text} (ISO-8601 with zone or epoch millis) given as {@code name}. */
+  static long time(String name, String text) throws ApiException {
+    long t = Timestamps.parseText(text);
     if (t == Long.MIN_VALUE) {
-      throw new ApiException(400, "'" + name + "' is not an ISO-8601 instant with zone or epoch millis: " + v[0]);
+      throw new ApiException(400, "'" + name + "' is not an ISO-8601 instant with zone or epoch millis: " + text);
     }
     if (t < Timestamps.MIN_SUPPORTED || t > Timestamps.MAX_SUPPORTED) {
-      throw new ApiException(400, "'" + name + "' is outside the times events can have: " + v[0]);
+      throw new ApiException(400, "'" + name + "' is outside the times events can have: " + text);
     }
     return t;
   }

@@ -38,13 +38,17 @@ public final class ServingApi implements Closeable {
     this.reads = reads;
     ServedViews views = new ServedViews(fallbackViews);
     this.router = new ApiRouter(settings.getTrimmed(LambdaKeys.SERVING_AUTH_TOKEN, ""))
-        .route("/v1/views", new ViewsEndpoint(reads, views))
-        .route("/v1/views/{view}/{granularity}", new LookupEndpoint(reads, views,
+        .route("GET", "/v1/views", new ViewsEndpoint(reads, views))
+        .route("GET", "/v1/views/{view}/{granularity}", new LookupEndpoint(reads, views,
             LambdaSettings.getInt(settings, LambdaKeys.SERVING_MAX_BUCKETS), LambdaSettings.eventLimits(settings)))
-        .route("/v1/attribution/{model}", new AttributionEndpoint(reads,
+        .route("POST", "/v1/views/{view}/{granularity}/lookup", new MultiLookupEndpoint(reads, views,
+            LambdaSettings.getInt(settings, LambdaKeys.SERVING_MAX_BUCKETS),
+            LambdaSettings.getInt(settings, LambdaKeys.SERVING_LOOKUP_MAX_KEYS),
+            LambdaSettings.getInt(settings, LambdaKeys.SERVING_LOOKUP_MAX_ROWS), LambdaSettings.eventLimits(settings)))
+        .route("GET", "/v1/attribution/{model}", new AttributionEndpoint(reads,
             LambdaSettings.getInt(settings, LambdaKeys.SERVING_ATTRIBUTION_MAX_ROWS),
             LambdaSettings.getInt(settings, LambdaKeys.SERVING_ATTRIBUTION_MAX_MODEL_DAYS)))
-        .route("/v1/status", new StatusEndpoint(reads, clock))
+        .route("GET", "/v1/status", new StatusEndpoint(reads, clock))
         .openRoute("/v1/health", new HealthEndpoint());
     this.gate = new RequestGate(LambdaSettings.getInt(settings, LambdaKeys.SERVING_MAX_CONCURRENT),
         LambdaSettings.getInt(settings, LambdaKeys.SERVING_DEADLINE_MS));
@@ -53,11 +57,22 @@ public final class ServingApi implements Closeable {
 
   /** Answers one GET; {@code authorization} is the Authorization header or null. */
   public ApiResponse get(String path, Map<String, String[]> params, String authorization) {
+    return handle("GET", path, params, null, authorization);
+  }
+
+  /** Answers one POST with its body (already capped by the server). */
+  public ApiResponse post(String path, Map<String, String[]> params, byte[] body, String authorization) {
+    return handle("POST", path, params, body, authorization);
+  }
+
+  /** Answers one request of any method (a method no route serves is a 405). */
+  public ApiResponse handle(String method, String path, Map<String, String[]> params, byte[] body,
+                            String authorization) {
     String requestId = idPrefix + requests.incrementAndGet();
-    if (router.isOpen(path)) {
-      return router.get(path, params, authorization, requestId);
+    if (router.isOpen(method, path)) {
+      return router.handle(method, path, params, body, authorization, requestId);
     }
-    return gate.run(() -> router.get(path, params, authorization, requestId), requestId);
+    return gate.run(() -> router.handle(method, path, params, body, authorization, requestId), requestId);
   }
 
   /** The JSON error answer every failure gets. */

@@ -1,86 +1,149 @@
 package org.lambdadist.serving.http;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
+import java.util.concurrent.ExecutionException;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.AbstractHandler;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Jetty in front of {@link ServingApi}: GET only, JSON answers (Jetty's own errors, such as a
- * malformed request, too), no sessions, no servlets. Open connections are capped
- * ({@code lambda.serving.max-connections}); the API bounds the work per request.
+ * Jetty 12 (its core handler API: no servlets, no sessions) in front of {@link ServingApi}:
+ * GET and POST, JSON answers (Jetty's own errors, such as a malformed request, too). Open
+ * connections are capped ({@code lambda.serving.max-connections}), a POST body is capped
+ * ({@code lambda.serving.max-request-bytes}: a larger one is a 413 without being read), and
+ * the API bounds the work per request.
  */
 public final class ServingServer implements AutoCloseable {
+  private static final String JSON_TYPE = "application/json; charset=utf-8";
+
   private final Server server;
   private final ServingApi apiRef;
 
   public ServingServer(ServingApi api, String host, int port) {
-    this(api, host, port, 1024);
+    this(api, host, port, 1024, 1 << 20);
   }
 
   public ServingServer(ServingApi api, String host, int port, int maxConnections) {
+    this(api, host, port, maxConnections, 1 << 20);
+  }
+
+  public ServingServer(ServingApi api, String host, int port, int maxConnections, int maxRequestBytes) {
     this.apiRef = api;
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("serving-http");
     this.server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.addBean(new ConnectionLimit(maxConnections, server));
+    server.addBean(new NetworkConnectionLimit(maxConnections, server));
     server.setErrorHandler(new JsonErrors());
-    server.setHandler(new AbstractHandler() {
-      @Override
-      public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
-          throws IOException {
-        base.setHandled(true);
-        ApiResponse answer = "GET".equals(request.getMethod())
-            ? api.get(target, request.getParameterMap(), request.getHeader("Authorization"))
-            : ServingApi.error(405, "only GET is served");
-        byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(answer.status());
-        for (Map.Entry<String, String> h : answer.headers().entrySet()) {
-          response.setHeader(h.getKey(), h.getValue());
-        }
-        response.setContentType("application/json; charset=utf-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-      }
-    });
+    server.setHandler(new ApiHandler(api, maxRequestBytes));
     server.setStopTimeout(5_000);
+  }
+
+  /** Every request: method, path, query and body to the API, its answer back as JSON. */
+  private static final class ApiHandler extends Handler.Abstract {
+    private final ServingApi api;
+    private final int maxRequestBytes;
+
+    ApiHandler(ServingApi api, int maxRequestBytes) {
+      this.api = api;
+      this.maxRequestBytes = maxRequestBytes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      answer(response, callback, respond(request));
+      return true;
+    }
+
+    private ApiResponse respond(Request request) {
+      String method = request.getMethod();
+      if (!"GET".equals(method) && !"POST".equals(method)) {
+        return ServingApi.error(405, "only GET and POST are served");
+      }
+      Map<String, String[]> params;
+      try {
+        params = parameters(Request.extractQueryParameters(request, StandardCharsets.UTF_8));
+      } catch (RuntimeException e) { // bad %-escapes or UTF-8 in the query
+        return ServingApi.error(400, "the query string is not valid percent-encoded UTF-8");
+      }
+      String path = Request.getPathInContext(request);
+      String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+      if ("GET".equals(method)) {
+        return api.get(path, params, authorization);
+      }
+      long length = request.getLength();
+      if (length > maxRequestBytes) {
+        return ServingApi.error(413, "the body has " + length + " bytes, over the limit of " + maxRequestBytes
+            + " (lambda.serving.max-request-bytes)");
+      }
+      byte[] body;
+      try {
+        body = Content.Source.asByteArrayAsync(request, maxRequestBytes).get();
+      } catch (ExecutionException e) {
+        return ServingApi.error(413, "the body is over the limit of " + maxRequestBytes
+            + " bytes (lambda.serving.max-request-bytes), or was cut off");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ServingApi.error(503, "interrupted; retry later");
+      }
+      return api.post(path, params, body, authorization);
+    }
+
+    private static Map<String, String[]> parameters(Fields fields) {
+      Map<String, String[]> params = new LinkedHashMap<>();
+      for (Fields.Field f : fields) {
+        params.put(f.getName(), f.getValues().toArray(new String[0]));
+      }
+      return params;
+    }
+  }
+
+  private static void answer(Response response, Callback callback, ApiResponse answer) {
+    response.setStatus(answer.status());
+    HttpFields.Mutable headers = response.getHeaders();
+    for (Map.Entry<String, String> h : answer.headers().entrySet()) {
+      headers.put(h.getKey(), h.getValue());
+    }
+    headers.put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+    headers.put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, answer.body().length));
+    response.write(true, ByteBuffer.wrap(answer.body()), callback);
   }
 
   /** Jetty's own errors (a request it cannot parse, headers too large…) as JSON, like every answer. */
   private static final class JsonErrors extends ErrorHandler {
     @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields fields) {
-      fields.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-      return BufferUtil.toBuffer(ServingApi.error(status, reason == null ? "bad request" : reason).json(),
-          StandardCharsets.UTF_8);
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+      fields.put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+      return BufferUtil.toBuffer(ServingApi.error(status, reason == null ? "bad request" : reason).body());
     }
 
     @Override
-    public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
-        throws IOException {
-      base.setHandled(true);
-      Object message = request.getAttribute("javax.servlet.error.message");
-      byte[] body = ServingApi.error(response.getStatus(), message == null ? "error" : message.toString()).json()
-          .getBytes(StandardCharsets.UTF_8);
-      response.setContentType("application/json; charset=utf-8");
-      response.setContentLength(body.length);
-      response.getOutputStream().write(body);
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) {
+      answer(response, callback, ServingApi.error(code, message == null ? "error" : message));
     }
   }
 

@@ -29,7 +29,7 @@ final class StatusEndpoint implements Endpoint {
   }
 
   @Override
-  public ApiResponse answer(List<String> pathVariables, Map<String, String[]> params) {
+  public ApiResponse answer(ApiRequest request) {
     BatchPointer pointer = null;
     String storeError = null;
     EpochChain chain = null;
@@ -51,7 +51,7 @@ final class StatusEndpoint implements Endpoint {
     EpochStore.SpeedProgress sp = speed;
     long marked = maxEpoch;
     long now = clock.millis();
-    String body = JsonBodies.render(json -> {
+    byte[] body = JsonBodies.render(json -> {
       json.writeStartObject();
       json.writeStringField("status", error == null ? "ok" : "unavailable");
       json.writeStringField("hbase", error == null ? "up" : error);

@@ -21,7 +21,7 @@ final class ViewsEndpoint implements Endpoint {
   }
 
   @Override
-  public ApiResponse answer(List<String> pathVariables, Map<String, String[]> params) throws ApiException, IOException {
+  public ApiResponse answer(ApiRequest request) throws ApiException, IOException {
     BatchPointer pointer = reads.state().pointer();
     ViewCatalog catalog = views.of(pointer);
     return JsonBodies.ok(json -> {

@@ -13,19 +13,28 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
+import java.util.NavigableMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.EpochChain;
+import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.attribution.AttributionRow;
+import org.lambdadist.core.merge.ViewMerge;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.storage.hbase.AttributionStore;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.hbase.MetaStore;
-import org.lambdadist.storage.hbase.SeriesRead;
+import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.SeriesReads;
 import org.lambdadist.storage.hbase.ServingState;
 import org.lambdadist.storage.hbase.ViewStore;
 import org.lambdadist.storage.settings.LambdaSettings;
@@ -37,6 +46,10 @@ import org.lambdadist.storage.settings.LambdaSettings;
  * background thread rereads meta every {@code lambda.serving.meta-cache-ms}; when its state is
  * older than four periods (HBase away), {@link #state} reads meta itself. The connection is made
  * again after it failed, so the service recovers by itself.
+ *
+ * <p>Batch versions are immutable, so the decoded batch rows of a key and range are kept in a
+ * bounded cache ({@code lambda.serving.cache.rows}) keyed by version: an entry is never stale,
+ * a flip empties the cache, and realtime cells, which change, are always read.
  */
 public final class HBaseServingReads implements ServingReads {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HBaseServingReads.class);
@@ -48,6 +61,8 @@ public final class HBaseServingReads implements ServingReads {
   private final Clock clock;
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService refresher;
+  /** Decoded batch answers by version, key and range; null when lambda.serving.cache.rows is 0. */
+  private final Cache<CachedSeries, Map<Long, RowAggregate>> cache;
   private volatile Connection connection;
   private volatile ServingState cachedState;
   private volatile long cachedAt;
@@ -71,6 +86,9 @@ public final class HBaseServingReads implements ServingReads {
       return thread;
     });
     pool.allowCoreThreadTimeOut(true);
+    long cacheRows = conf.getLong(LambdaKeys.SERVING_CACHE_ROWS, 100_000);
+    this.cache = cacheRows <= 0 ? null : Caffeine.newBuilder().maximumWeight(cacheRows)
+        .weigher((CachedSeries k, Map<Long, RowAggregate> v) -> v.size() + 1).build();
     this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "meta-refresh");
       thread.setDaemon(true);
@@ -91,6 +109,7 @@ public final class HBaseServingReads implements ServingReads {
   @Override
   public ServingState freshState() throws IOException {
     ServingState s = bounded(() -> new MetaStore(connection(), schema).readState());
+    forgetOtherVersions(s);
     cachedState = s;
     cachedAt = clock.millis();
     return s;
@@ -99,6 +118,7 @@ public final class HBaseServingReads implements ServingReads {
   private void refresh() {
     try {
       ServingState s = new MetaStore(connection(), schema).readState();
+      forgetOtherVersions(s);
       cachedState = s;
       cachedAt = clock.millis();
       refreshFailing = false;
@@ -111,10 +131,103 @@ public final class HBaseServingReads implements ServingReads {
     }
   }
 
+  /** After a flip the old version's answers are never asked for again: free their memory at once. */
+  private void forgetOtherVersions(ServingState s) {
+    ServingState before = cachedState;
+    String was = before == null || before.pointer() == null ? null : before.pointer().version();
+    String now = s.pointer() == null ? null : s.pointer().version();
+    if (cache != null && was != null && !was.equals(now)) {
+      cache.invalidateAll();
+    }
+  }
+
   @Override
-  public SeriesRead series(ServingState state, ViewDefinition view, List<String> dimensions, Granularity g, long from,
-                           long to, int maxBuckets) throws IOException {
-    return direct(() -> new ViewStore(connection(), schema).read(state, view, dimensions, g, from, to, maxBuckets));
+  public SeriesReads seriesOfKeys(ServingState state, ViewDefinition view, List<List<String>> keys, Granularity g,
+                                  long from, long to, int maxRows) throws IOException {
+    return direct(() -> read(state, view, keys, g, from, to, maxRows));
+  }
+
+  /**
+   * The batch rows of each key from the cache or, for the keys it lacks, one scan of the
+   * version table; then, when the speed layer may hold newer cells, one scan of the realtime
+   * table for every key; merged per key.
+   */
+  private SeriesReads read(ServingState state, ViewDefinition view, List<List<String>> keys, Granularity g, long from,
+                           long to, int maxRows) throws IOException {
+    ViewStore store = new ViewStore(connection(), schema);
+    BatchPointer pointer = state.pointer();
+    List<Map<Long, RowAggregate>> batch = new ArrayList<>(keys.size());
+    if (pointer == null) {
+      for (int i = 0; i < keys.size(); i++) {
+        batch.add(Map.of());
+      }
+    } else {
+      batch = batchRows(store, pointer, view, keys, g, from, to, maxRows);
+      if (batch == null) {
+        return new SeriesReads(List.of(), pointer, List.of(), true);
+      }
+    }
+    List<NavigableMap<Long, RowAggregate>> merged = new ArrayList<>(keys.size());
+    if (!state.realtimeAfterBatch()) {
+      for (int i = 0; i < keys.size(); i++) {
+        merged.add(ViewMerge.batchOnly(view.metrics(), batch.get(i)));
+      }
+      return new SeriesReads(merged, pointer, List.of(), false);
+    }
+    long coveredThrough = pointer == null ? -1 : pointer.lastEpoch();
+    ViewStore.KeyRanges ranges = new ViewStore.KeyRanges(view, keys, g, from, to);
+    ViewStore.RealtimeCells realtime = store.realtimeCells(ranges, coveredThrough, maxRows);
+    if (realtime == null) {
+      return new SeriesReads(List.of(), pointer, List.of(), true);
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      merged.add(ViewMerge.mergeSeries(view.metrics(), batch.get(i), realtime.cells().get(ranges.rangeOfKey(i)),
+          coveredThrough));
+    }
+    return new SeriesReads(merged, pointer, new ArrayList<>(realtime.speedEpochs()), false);
+  }
+
+  /** One cached answer: a key's batch rows in one range of one version. */
+  private record CachedSeries(String version, String view, Granularity granularity, long from, long to,
+                              List<String> key) {}
+
+  /** Each key's batch rows (null: more than {@code maxRows}), from the cache where it has them. */
+  private List<Map<Long, RowAggregate>> batchRows(ViewStore store, BatchPointer pointer, ViewDefinition view,
+      List<List<String>> keys, Granularity g, long from, long to, int maxRows) throws IOException {
+    List<Map<Long, RowAggregate>> rows = new ArrayList<>(keys.size());
+    List<List<String>> missing = new ArrayList<>();
+    List<Integer> missingAt = new ArrayList<>();
+    int cachedRows = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      Map<Long, RowAggregate> hit = cache == null ? null
+          : cache.getIfPresent(new CachedSeries(pointer.version(), view.name(), g, from, to, keys.get(i)));
+      rows.add(hit);
+      if (hit == null) {
+        missing.add(keys.get(i));
+        missingAt.add(i);
+      } else {
+        cachedRows += hit.size();
+      }
+    }
+    if (cachedRows > maxRows) {
+      return null;
+    }
+    if (missing.isEmpty()) {
+      return rows;
+    }
+    ViewStore.KeyRanges ranges = new ViewStore.KeyRanges(view, missing, g, from, to);
+    List<NavigableMap<Long, RowAggregate>> read = store.batchRows(pointer, ranges, maxRows - cachedRows);
+    if (read == null) {
+      return null;
+    }
+    for (int m = 0; m < missing.size(); m++) {
+      Map<Long, RowAggregate> r = Collections.unmodifiableNavigableMap(read.get(ranges.rangeOfKey(m)));
+      rows.set(missingAt.get(m), r);
+      if (cache != null) {
+        cache.put(new CachedSeries(pointer.version(), view.name(), g, from, to, missing.get(m)), r);
+      }
+    }
+    return rows;
   }
 
   @Override

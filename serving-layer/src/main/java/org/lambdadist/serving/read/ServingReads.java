@@ -9,6 +9,7 @@ import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.SeriesRead;
+import org.lambdadist.storage.hbase.SeriesReads;
 import org.lambdadist.storage.hbase.ServingState;
 
 /**
@@ -30,8 +31,22 @@ public interface ServingReads extends Closeable {
   ServingState freshState() throws IOException;
 
   /** One key's merged series in {@code [from, to)}, at most {@code maxBuckets} rows, with its coverage. */
-  SeriesRead series(ServingState state, ViewDefinition view, List<String> dimensions, Granularity g, long from, long to,
-                    int maxBuckets) throws IOException;
+  default SeriesRead series(ServingState state, ViewDefinition view, List<String> dimensions, Granularity g, long from,
+                            long to, int maxBuckets) throws IOException {
+    SeriesReads r = seriesOfKeys(state, view, List.of(dimensions), g, from, to, maxBuckets);
+    if (r.overLimit()) {
+      throw new IllegalStateException("one key in a range of at most " + maxBuckets + " buckets has more rows");
+    }
+    return new SeriesRead(r.rows().get(0), r.pointer(), r.speedEpochs());
+  }
+
+  /**
+   * Several keys' merged series in {@code [from, to)} against one state, with one coverage:
+   * one read per table for all the keys. At most {@code maxRows} rows are read from each table;
+   * beyond that the answer is {@link SeriesReads#overLimit()}.
+   */
+  SeriesReads seriesOfKeys(ServingState state, ViewDefinition view, List<List<String>> keys, Granularity g, long from,
+                           long to, int maxRows) throws IOException;
 
   /**
    * At most {@code limit} attribution rows of one model of a batch version with day in

@@ -62,6 +62,17 @@ final class ApiFixture {
     return api().get(path, params, authorization);
   }
 
+  /** POSTs a body to a path and returns the answer. */
+  ApiResponse post(String path, String body) {
+    return api().post(path, Map.of(), body.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+  }
+
+  JsonNode postJson(String path, String body, int expectedStatus) throws Exception {
+    ApiResponse r = post(path, body);
+    org.junit.jupiter.api.Assertions.assertEquals(expectedStatus, r.status(), r.json());
+    return JSON.readTree(r.json());
+  }
+
   JsonNode json(String pathAndQuery, int expectedStatus) throws Exception {
     ApiResponse r = get(pathAndQuery);
     org.junit.jupiter.api.Assertions.assertEquals(expectedStatus, r.status(), r.json());

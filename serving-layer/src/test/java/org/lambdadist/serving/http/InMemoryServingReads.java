@@ -19,6 +19,7 @@ import org.lambdadist.serving.read.ServingReads;
 import org.lambdadist.storage.hbase.BatchPointer;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.SeriesRead;
+import org.lambdadist.storage.hbase.SeriesReads;
 import org.lambdadist.storage.hbase.ServingState;
 
 /** {@link ServingReads} over plain maps, merged with core's {@link ViewMerge} as the HBase store does. */
@@ -65,10 +66,27 @@ class InMemoryServingReads implements ServingReads {
   }
 
   @Override
-  public SeriesRead series(ServingState s, ViewDefinition view, List<String> dimensions, Granularity g, long from, long to,
-                           int maxBuckets) throws IOException {
+  public SeriesReads seriesOfKeys(ServingState s, ViewDefinition view, List<List<String>> keys, Granularity g, long from,
+                                  long to, int maxRows) throws IOException {
     check();
     seriesReads++;
+    List<NavigableMap<Long, RowAggregate>> rows = new ArrayList<>();
+    TreeSet<Long> speedEpochs = new TreeSet<>();
+    int total = 0;
+    for (List<String> key : keys) {
+      SeriesRead one = one(s, view, key, g, from, to, Integer.MAX_VALUE);
+      total += one.rows().size();
+      rows.add(one.rows());
+      speedEpochs.addAll(one.speedEpochs());
+    }
+    if (total > maxRows) {
+      return new SeriesReads(List.of(), s.pointer(), List.of(), true);
+    }
+    return new SeriesReads(rows, s.pointer(), new ArrayList<>(speedEpochs), false);
+  }
+
+  private SeriesRead one(ServingState s, ViewDefinition view, List<String> dimensions, Granularity g, long from, long to,
+                         int maxBuckets) {
     Map<Long, RowAggregate> b = new HashMap<>();
     Map<Long, Map<Long, RowAggregate>> r = new HashMap<>();
     TreeSet<Long> speedEpochs = new TreeSet<>();

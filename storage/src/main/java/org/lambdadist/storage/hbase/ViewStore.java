@@ -2,6 +2,7 @@ package org.lambdadist.storage.hbase;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,26 +10,28 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.hbase.Cell;
-import org.apache.hadoop.hbase.CellUtil;
+import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.TableNotFoundException;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.filter.MultiRowRangeFilter;
+import org.apache.hadoop.hbase.util.Bytes;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.codec.RowAggregateCodec;
 import org.lambdadist.core.codec.RowKeyCodec;
-import org.lambdadist.core.merge.ViewMerge;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewDefinition;
-import org.lambdadist.core.view.ViewKey;
 
 /**
- * Reads one key's time series: the batch rows of the pointer's version table and the realtime
- * cells, each one bounded scan of {@code [from, to)} inside the key's row range (never beyond
- * it), merged by {@link ViewMerge}. The pointer is read once per lookup, so a lookup sees one
- * whole batch version even while a load flips the pointer.
+ * Reads the time series of one or many keys of a view: the batch rows of the pointer's version
+ * table and the realtime cells, each one bounded scan per table over the keys' row ranges
+ * {@code [from, to)} (never beyond them: several keys are one scan with a
+ * {@link MultiRowRangeFilter}, which seeks from range to range). The caller merges them with
+ * core's {@code ViewMerge}, and reads the pointer once per lookup, so a lookup sees one whole
+ * batch version even while a load flips the pointer.
  */
 public final class ViewStore {
   private final Connection connection;
@@ -39,60 +42,167 @@ public final class ViewStore {
     this.schema = schema;
   }
 
-  /** Reads a series; the realtime table only when {@code state} says it may hold newer cells. */
-  public SeriesRead read(ServingState state, ViewDefinition view, List<String> dimensions, Granularity g,
-                         long from, long to, int maxBuckets) throws IOException {
-    BatchPointer pointer = state.pointer();
-    byte[] start = RowKeyCodec.seriesStart(view.name(), dimensions, g, from);
-    byte[] stop = RowKeyCodec.seriesStop(view.name(), dimensions, g, to);
-    Map<Long, RowAggregate> batch = new HashMap<>();
-    if (pointer != null) {
-      try (Table table = connection.getTable(schema.versionTable(pointer.version()));
-           ResultScanner scanner = table.getScanner(scan(start, stop, HBaseSchema.VIEW_FAMILY, maxBuckets))) {
-        for (Result r : scanner) {
-          byte[] value = r.getValue(HBaseSchema.VIEW_FAMILY, HBaseSchema.VIEW_QUALIFIER);
-          if (value != null) {
-            batch.put(bucketOf(r.getRow()), RowAggregateCodec.decode(value));
-          }
+  /**
+   * The row ranges of some keys' series in {@code [from, to)}, sorted as HBase orders rows, each
+   * remembering which of the keys asked for it (a key asked twice is one range).
+   */
+  public static final class KeyRanges {
+    final byte[][] starts;
+    final byte[][] stops;
+    /** For each range (sorted), the index of the first key that asked for it. */
+    final int[] keyOfRange;
+    /** For each key asked, its range. */
+    final int[] rangeOfKey;
+
+    public KeyRanges(ViewDefinition view, List<List<String>> keys, Granularity g, long from, long to) {
+      int n = keys.size();
+      byte[][] s = new byte[n][];
+      byte[][] e = new byte[n][];
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        s[i] = RowKeyCodec.seriesStart(view.name(), keys.get(i), g, from);
+        e[i] = RowKeyCodec.seriesStop(view.name(), keys.get(i), g, to);
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Bytes.compareTo(s[a], s[b]));
+      List<Integer> firstKeys = new ArrayList<>();
+      rangeOfKey = new int[n];
+      for (int i = 0; i < n; i++) {
+        int k = order[i];
+        if (!firstKeys.isEmpty() && Arrays.equals(s[firstKeys.get(firstKeys.size() - 1)], s[k])) {
+          rangeOfKey[k] = firstKeys.size() - 1;
+        } else {
+          firstKeys.add(k);
+          rangeOfKey[k] = firstKeys.size() - 1;
         }
-      } catch (TableNotFoundException e) {
-        throw new IOException("the served batch version table " + schema.versionTable(pointer.version())
-            + " is missing: the meta pointer and the tables disagree", e);
+      }
+      int ranges = firstKeys.size();
+      starts = new byte[ranges][];
+      stops = new byte[ranges][];
+      keyOfRange = new int[ranges];
+      for (int r = 0; r < ranges; r++) {
+        keyOfRange[r] = firstKeys.get(r);
+        starts[r] = s[keyOfRange[r]];
+        stops[r] = e[keyOfRange[r]];
       }
     }
-    Map<Long, Map<Long, RowAggregate>> realtime = new HashMap<>();
-    TreeSet<Long> speedEpochs = new TreeSet<>();
-    long coveredThrough = pointer == null ? -1 : pointer.lastEpoch();
-    if (!state.realtimeAfterBatch()) {
-      return new SeriesRead(ViewMerge.mergeSeries(view.metrics(), batch, realtime, coveredThrough), pointer, List.of());
+
+    /** The range of the {@code i}-th key asked. */
+    public int rangeOfKey(int i) {
+      return rangeOfKey[i];
     }
-    try (Table table = connection.getTable(schema.realtime());
-         ResultScanner scanner = table.getScanner(scan(start, stop, HBaseSchema.REALTIME_FAMILY, maxBuckets))) {
+
+    /** Ranges to scan (keys asked twice count once). */
+    public int size() {
+      return starts.length;
+    }
+
+    /** The range holding {@code row}: the last range starting at or before it (the scan stays inside ranges). */
+    int rangeOf(byte[] row) {
+      int lo = 0;
+      int hi = starts.length - 1;
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (Bytes.compareTo(starts[mid], row) <= 0) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      if (Bytes.compareTo(starts[lo], row) > 0 || Bytes.compareTo(row, stops[lo]) >= 0) {
+        throw new IllegalStateException("the scan returned row " + Bytes.toStringBinary(row) + " outside every range asked");
+      }
+      return lo;
+    }
+
+    private Scan scan(byte[] family, int limit) {
+      Scan scan = new Scan().withStartRow(starts[0]).withStopRow(stops[stops.length - 1]).addFamily(family)
+          .setCaching(Math.min(limit, 1000)).setLimit(limit).setReadType(Scan.ReadType.PREAD);
+      if (starts.length > 1) {
+        List<MultiRowRangeFilter.RowRange> ranges = new ArrayList<>(starts.length);
+        for (int r = 0; r < starts.length; r++) {
+          ranges.add(new MultiRowRangeFilter.RowRange(starts[r], true, stops[r], false));
+        }
+        scan.setFilter(new MultiRowRangeFilter(ranges));
+      }
+      return scan;
+    }
+  }
+
+  /**
+   * Batch rows of each range of {@code ranges} (by range index), at most {@code maxRows} in
+   * all: null when there are more (the scan stops one row beyond the cap).
+   */
+  public List<NavigableMap<Long, RowAggregate>> batchRows(BatchPointer pointer, KeyRanges ranges, int maxRows)
+      throws IOException {
+    List<NavigableMap<Long, RowAggregate>> rows = emptyMaps(ranges.size());
+    TableName name = schema.versionTable(pointer.version());
+    int read = 0;
+    try (Table table = connection.getTable(name);
+         ResultScanner scanner = table.getScanner(ranges.scan(HBaseSchema.VIEW_FAMILY, maxRows + 1))) {
       for (Result r : scanner) {
-        Map<Long, RowAggregate> cells = new TreeMap<>();
+        if (++read > maxRows) {
+          return null;
+        }
+        byte[] value = r.getValue(HBaseSchema.VIEW_FAMILY, HBaseSchema.VIEW_QUALIFIER);
+        if (value != null) {
+          byte[] row = r.getRow();
+          rows.get(ranges.rangeOf(row)).put(bucketOf(row), RowAggregateCodec.decode(value));
+        }
+      }
+    } catch (TableNotFoundException e) {
+      throw new IOException("the served batch version table " + name
+          + " is missing: the meta pointer and the tables disagree", e);
+    }
+    return rows;
+  }
+
+  /** Realtime cells of some ranges: by range index, then bucket, then epoch; and the epochs after the batch. */
+  public record RealtimeCells(List<Map<Long, Map<Long, RowAggregate>>> cells, TreeSet<Long> speedEpochs) {}
+
+  /**
+   * Realtime cells of each range (null when more than {@code maxRows} rows), with the epochs
+   * after {@code coveredThrough} they hold.
+   */
+  public RealtimeCells realtimeCells(KeyRanges ranges, long coveredThrough, int maxRows) throws IOException {
+    List<Map<Long, Map<Long, RowAggregate>>> cells = new ArrayList<>(ranges.size());
+    for (int i = 0; i < ranges.size(); i++) {
+      cells.add(new HashMap<>());
+    }
+    TreeSet<Long> speedEpochs = new TreeSet<>();
+    int read = 0;
+    try (Table table = connection.getTable(schema.realtime());
+         ResultScanner scanner = table.getScanner(ranges.scan(HBaseSchema.REALTIME_FAMILY, maxRows + 1))) {
+      for (Result r : scanner) {
+        if (++read > maxRows) {
+          return null;
+        }
+        Map<Long, RowAggregate> byEpoch = new TreeMap<>();
         for (Cell c : r.rawCells()) {
           long epoch = RowKeyCodec.epochOfQualifier(c.getQualifierArray(), c.getQualifierOffset(), c.getQualifierLength());
-          cells.put(epoch, RowAggregateCodec.decode(CellUtil.cloneValue(c)));
+          byEpoch.put(epoch, RowAggregateCodec.decode(c.getValueArray(), c.getValueOffset(), c.getValueLength()));
           if (epoch > coveredThrough) {
             speedEpochs.add(epoch);
           }
         }
-        realtime.put(bucketOf(r.getRow()), cells);
+        byte[] row = r.getRow();
+        cells.get(ranges.rangeOf(row)).put(bucketOf(row), byEpoch);
       }
     } catch (TableNotFoundException e) {
       // No realtime table yet (tables not created by this version): nothing from the speed layer.
     }
-    NavigableMap<Long, RowAggregate> merged = ViewMerge.mergeSeries(view.metrics(), batch, realtime, coveredThrough);
-    return new SeriesRead(merged, pointer, new ArrayList<>(speedEpochs));
+    return new RealtimeCells(cells, speedEpochs);
   }
 
-  private static Scan scan(byte[] start, byte[] stop, byte[] family, int maxBuckets) {
-    return new Scan().withStartRow(start).withStopRow(stop).addFamily(family)
-        .setCaching(Math.min(maxBuckets, 1000)).setLimit(maxBuckets).setReadType(Scan.ReadType.PREAD);
+  private static List<NavigableMap<Long, RowAggregate>> emptyMaps(int n) {
+    List<NavigableMap<Long, RowAggregate>> maps = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      maps.add(new TreeMap<>());
+    }
+    return maps;
   }
 
   private static long bucketOf(byte[] row) {
-    ViewKey key = RowKeyCodec.decode(row);
-    return key.bucketStart();
+    return RowKeyCodec.bucketStartOfSeriesRow(row);
   }
 }
