@@ -93,8 +93,12 @@ class PausedHBaseIT {
       try (ServingServer server = new ServingServer(new ServingApi(serving, ClickstreamViews.catalog(),
           Clock.systemUTC()), "127.0.0.1", 0)) {
         server.start();
-        URI lookup = URI.create("http://127.0.0.1:" + server.port() + "/v1/views/events_by_type/day"
-            + "?from=2026-11-01T00:00:00Z&to=2026-11-04T00:00:00Z&type=click");
+        // Each lookup ends a millisecond later than the last (the same rows): a new range, so the
+        // serving layer's cache of batch answers never answers it and every lookup reads HBase.
+        String lookup = "http://127.0.0.1:" + server.port() + "/v1/views/events_by_type/day"
+            + "?from=2026-11-01T00:00:00Z&type=click&to=";
+        long lastDay = java.time.Instant.parse("2026-11-04T00:00:00Z").toEpochMilli();
+        java.util.concurrent.atomic.AtomicLong uncached = new java.util.concurrent.atomic.AtomicLong();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean going = new AtomicBoolean(true);
@@ -106,7 +110,8 @@ class PausedHBaseIT {
               long start = System.currentTimeMillis();
               int status;
               try {
-                status = http.send(HttpRequest.newBuilder(lookup).timeout(Duration.ofSeconds(30)).build(),
+                URI uri = URI.create(lookup + (lastDay + uncached.incrementAndGet()));
+                status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode();
               } catch (Exception e) {
                 status = -1;

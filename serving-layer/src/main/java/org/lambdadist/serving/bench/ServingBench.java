@@ -32,7 +32,8 @@ import org.lambdadist.storage.settings.LambdaSettings;
  * one single-dimension view's minute rows from the served version table, then, for SECONDS
  * each, runs CLIENTS threads of random one-day minute lookups, first through the HTTP API at
  * URL, then as raw HBase scans of the same row ranges, and prints lookups/s, p50 and p99 of
- * each and the p99 ratio. Runs from the serving jar: {@code java -cp serving-layer.jar}.
+ * each and the p99 ratio; then 100 keys of a day in one multi-key lookup against the same keys
+ * as 100 single lookups. Runs from the serving jar: {@code java -cp serving-layer.jar}.
  */
 public final class ServingBench {
   private ServingBench() {}
@@ -101,7 +102,78 @@ public final class ServingBench {
       table.close();
       System.out.printf("paced p99 ratio api/hbase: %.2f; p50 ratio %.2f%n",
           apiPaced.p99Millis() / rawPaced.p99Millis(), apiPaced.p50Millis() / rawPaced.p50Millis());
+      multiKey(base, view, dimension, lookups, Math.max(5, seconds / 2));
     }
+  }
+
+  /**
+   * 100 keys of one day in one POST .../lookup against the same 100 keys as 100 GETs, one
+   * client, one after the other, for {@code seconds} each: the time per 100 keys and the ratio
+   * (target >= 10). The answers are checked to hold the same rows.
+   */
+  private static void multiKey(URI base, String view, String dimension, List<Lookup> lookups, int seconds)
+      throws Exception {
+    java.util.Map<Long, List<String>> byDay = new java.util.TreeMap<>();
+    for (Lookup l : lookups) {
+      byDay.computeIfAbsent(l.day(), d -> new ArrayList<>()).add(l.key());
+    }
+    List<Long> days = byDay.entrySet().stream().filter(e -> e.getValue().size() >= 100).map(java.util.Map.Entry::getKey)
+        .toList();
+    if (days.isEmpty()) {
+      System.out.println("multi-key: no day has 100 keys; skipped");
+      return;
+    }
+    SplittableRandom random = new SplittableRandom(100);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    long singleNanos = 0;
+    long multiNanos = 0;
+    int rounds = 0;
+    long singleRows = 0;
+    long multiRows = 0;
+    long deadline = System.nanoTime() + 2L * seconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline || rounds < 3) {
+      long day = days.get(random.nextInt(days.size()));
+      List<String> keys = new ArrayList<>(byDay.get(day));
+      java.util.Collections.shuffle(keys, new java.util.Random(random.nextLong()));
+      keys = keys.subList(0, 100);
+      long t0 = System.nanoTime();
+      for (String k : keys) {
+        URL q = new URL(base + "/v1/views/" + view + "/minute?from=" + day + "&to=" + (day + 86_400_000L)
+            + "&" + dimension + "=" + URLEncoder.encode(k, StandardCharsets.UTF_8));
+        HttpURLConnection c = (HttpURLConnection) q.openConnection();
+        try (InputStream in = c.getInputStream()) {
+          singleRows += json.readTree(in).get("rows").size();
+        }
+      }
+      long t1 = System.nanoTime();
+      com.fasterxml.jackson.databind.node.ObjectNode body = json.createObjectNode().put("from", Long.toString(day))
+          .put("to", Long.toString(day + 86_400_000L));
+      com.fasterxml.jackson.databind.node.ArrayNode keysNode = body.putArray("keys");
+      keys.forEach(k -> keysNode.addObject().put(dimension, k));
+      HttpURLConnection c = (HttpURLConnection) new URL(base + "/v1/views/" + view + "/minute/lookup").openConnection();
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      c.setRequestProperty("Content-Type", "application/json");
+      c.getOutputStream().write(json.writeValueAsBytes(body));
+      if (c.getResponseCode() != 200) {
+        throw new IllegalStateException("multi-key lookup: HTTP " + c.getResponseCode());
+      }
+      try (InputStream in = c.getInputStream()) {
+        for (com.fasterxml.jackson.databind.JsonNode r : json.readTree(in).get("results")) {
+          multiRows += r.get("rows").size();
+        }
+      }
+      long t2 = System.nanoTime();
+      singleNanos += t1 - t0;
+      multiNanos += t2 - t1;
+      rounds++;
+    }
+    if (singleRows != multiRows) {
+      throw new IllegalStateException("multi-key lookups found " + multiRows + " rows, single lookups " + singleRows);
+    }
+    System.out.printf("multi-key: %d rounds of 100 keys of one day (%,d rows in all), one client: 100 GETs %.1f ms, "
+        + "one 100-key POST %.1f ms: %.1fx faster (target >= 10)%n", rounds, multiRows, singleNanos / 1e6 / rounds,
+        multiNanos / 1e6 / rounds, (double) singleNanos / multiNanos);
   }
 
   /** Every (key, day) with minute rows: one pass over the version table's first cells. */
