@@ -75,7 +75,53 @@ public enum Granularity {
 
   /** Formats a bucket start as an ISO-8601 instant, e.g. {@code 2018-01-01T01:01:00Z}. */
   public static String formatInstant(long epochMillis) {
-    return Instant.ofEpochMilli(epochMillis).toString();
+    if (epochMillis < 0 || epochMillis > LAST_MILLIS_OF_9999) {
+      return Instant.ofEpochMilli(epochMillis).toString();
+    }
+    // The common case (years 1970-9999) without java.time: every answer row has a bucket
+    // instant, so the serving layer formats one per row. Same text as Instant.toString.
+    long days = epochMillis / 86_400_000L;
+    int msOfDay = (int) (epochMillis % 86_400_000L);
+    // Civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted).
+    long z = days + 719_468;
+    long era = z / 146_097;
+    long doe = z - era * 146_097;
+    long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+    int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+    int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
+    int millis = msOfDay % 1000;
+    int secs = msOfDay / 1000;
+    char[] c = new char[millis == 0 ? 20 : 24];
+    digits(c, 0, year, 4);
+    c[4] = '-';
+    digits(c, 5, month, 2);
+    c[7] = '-';
+    digits(c, 8, day, 2);
+    c[10] = 'T';
+    digits(c, 11, secs / 3600, 2);
+    c[13] = ':';
+    digits(c, 14, secs / 60 % 60, 2);
+    c[16] = ':';
+    digits(c, 17, secs % 60, 2);
+    if (millis != 0) {
+      c[19] = '.';
+      digits(c, 20, millis, 3);
+    }
+    c[c.length - 1] = 'Z';
+    return new String(c);
+  }
+
+  /** 9999-12-31T23:59:59.999Z: Instant.toString writes years beyond it with a sign. */
+  private static final long LAST_MILLIS_OF_9999 = 253_402_300_799_999L;
+
+  private static void digits(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /** The granularity with this label, or null. */

@@ -68,4 +68,21 @@ class GranularityTest {
     org.junit.jupiter.api.Assertions.assertEquals("1970-01-02", Granularity.dayOf(day));
     org.junit.jupiter.api.Assertions.assertEquals("1969-12-31", Granularity.dayOf(-1));
   }
+
+  @Test
+  void instantsAreFormattedExactlyAsInstantToString() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(1970);
+    long[] edges = {0, 1, 999, 1000, 86_399_999, 86_400_000, 951_782_400_000L /* 2000-02-29 */, 4_107_542_400_000L,
+        253_402_300_799_999L, 253_402_300_800_000L, -1, -86_400_000L, Long.MIN_VALUE / 1000, Long.MAX_VALUE / 1000};
+    for (long t : edges) {
+      assertEquals(java.time.Instant.ofEpochMilli(t).toString(), Granularity.formatInstant(t), Long.toString(t));
+    }
+    for (int i = 0; i < 300_000; i++) {
+      long t = random.nextLong(-100_000_000_000_000L, 300_000_000_000_000L);
+      if (random.nextBoolean()) {
+        t -= Math.floorMod(t, 60_000L); // minute buckets, the common case
+      }
+      assertEquals(java.time.Instant.ofEpochMilli(t).toString(), Granularity.formatInstant(t), Long.toString(t));
+    }
+  }
 }

@@ -87,8 +87,9 @@ public final class ServingBench {
         }
       };
       // Warm both paths up (JIT, connections, block cache) before measuring.
-      run("warmup api", Math.max(2, seconds / 4), clients, lookups, api, 0);
-      run("warmup hbase", Math.max(2, seconds / 4), clients, lookups, raw, 0);
+      // The API's path (Jetty, the HBase client, Jackson) takes a while to compile on two busy cores.
+      run("warmup api", Math.max(5, seconds / 2), clients, lookups, api, 0);
+      run("warmup hbase", Math.max(5, seconds / 2), clients, lookups, raw, 0);
       System.out.println("saturated: each client sends its next lookup as soon as the last returns");
       Result apiResult = run("api", seconds, clients, lookups, api, 0);
       Result rawResult = run("hbase", seconds, clients, lookups, raw, 0);

@@ -65,7 +65,7 @@ public final class ServingApi implements Closeable {
     return handle("POST", path, params, body, authorization);
   }
 
-  /** Answers one request of any method (a method no route serves is a 405). */
+  /** Answers one request of any method (a method no route serves is a 405), waited for. */
   public ApiResponse handle(String method, String path, Map<String, String[]> params, byte[] body,
                             String authorization) {
     String requestId = idPrefix + requests.incrementAndGet();
@@ -73,6 +73,21 @@ public final class ServingApi implements Closeable {
       return router.handle(method, path, params, body, authorization, requestId);
     }
     return gate.run(() -> router.handle(method, path, params, body, authorization, requestId), requestId);
+  }
+
+  /**
+   * Answers one request on the calling thread (the HTTP server's): {@code reply} gets exactly
+   * one answer, possibly from another thread (a 503 at the deadline) and possibly before this
+   * returns, which is when the work has ended.
+   */
+  public void handle(String method, String path, Map<String, String[]> params, byte[] body, String authorization,
+                     java.util.function.Consumer<ApiResponse> reply) {
+    String requestId = idPrefix + requests.incrementAndGet();
+    if (router.isOpen(method, path)) {
+      reply.accept(router.handle(method, path, params, body, authorization, requestId));
+      return;
+    }
+    gate.run(() -> router.handle(method, path, params, body, authorization, requestId), requestId, reply);
   }
 
   /** The JSON error answer every failure gets. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -28,7 +29,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * GET and POST, JSON answers (Jetty's own errors, such as a malformed request, too). Open
  * connections are capped ({@code lambda.serving.max-connections}), a POST body is capped
  * ({@code lambda.serving.max-request-bytes}: a larger one is a 413 without being read), and
- * the API bounds the work per request.
+ * the API bounds the work per request. A request is worked on by the Jetty thread that read it
+ * (no hand-off); its answer may be written by the API's deadline timer instead.
  */
 public final class ServingServer implements AutoCloseable {
   private static final String JSON_TYPE = "application/json; charset=utf-8";
@@ -74,42 +76,47 @@ public final class ServingServer implements AutoCloseable {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-      answer(response, callback, respond(request));
+      respond(request, answer -> answer(response, callback, answer));
       return true;
     }
 
-    private ApiResponse respond(Request request) {
+    /** Hands {@code reply} the answer: the API's (on this thread, or its deadline's 503), or a refusal. */
+    private void respond(Request request, Consumer<ApiResponse> reply) {
       String method = request.getMethod();
       if (!"GET".equals(method) && !"POST".equals(method)) {
-        return ServingApi.error(405, "only GET and POST are served");
+        reply.accept(ServingApi.error(405, "only GET and POST are served"));
+        return;
       }
       Map<String, String[]> params;
       try {
         params = parameters(Request.extractQueryParameters(request, StandardCharsets.UTF_8));
       } catch (RuntimeException e) { // bad %-escapes or UTF-8 in the query
-        return ServingApi.error(400, "the query string is not valid percent-encoded UTF-8");
+        reply.accept(ServingApi.error(400, "the query string is not valid percent-encoded UTF-8"));
+        return;
       }
       String path = Request.getPathInContext(request);
       String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-      if ("GET".equals(method)) {
-        return api.get(path, params, authorization);
+      byte[] body = null;
+      if ("POST".equals(method)) {
+        long length = request.getLength();
+        if (length > maxRequestBytes) {
+          reply.accept(ServingApi.error(413, "the body has " + length + " bytes, over the limit of " + maxRequestBytes
+              + " (lambda.serving.max-request-bytes)"));
+          return;
+        }
+        try {
+          body = Content.Source.asByteArrayAsync(request, maxRequestBytes).get();
+        } catch (ExecutionException e) {
+          reply.accept(ServingApi.error(413, "the body is over the limit of " + maxRequestBytes
+              + " bytes (lambda.serving.max-request-bytes), or was cut off"));
+          return;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          reply.accept(ServingApi.error(503, "interrupted; retry later"));
+          return;
+        }
       }
-      long length = request.getLength();
-      if (length > maxRequestBytes) {
-        return ServingApi.error(413, "the body has " + length + " bytes, over the limit of " + maxRequestBytes
-            + " (lambda.serving.max-request-bytes)");
-      }
-      byte[] body;
-      try {
-        body = Content.Source.asByteArrayAsync(request, maxRequestBytes).get();
-      } catch (ExecutionException e) {
-        return ServingApi.error(413, "the body is over the limit of " + maxRequestBytes
-            + " bytes (lambda.serving.max-request-bytes), or was cut off");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return ServingApi.error(503, "interrupted; retry later");
-      }
-      return api.post(path, params, body, authorization);
+      api.handle(method, path, params, body, authorization, reply);
     }
 
     private static Map<String, String[]> parameters(Fields fields) {

@@ -66,4 +66,31 @@ class RequestGateTest {
       clients.shutdownNow();
     }
   }
+
+  @Test
+  void theServersPathAnswersOnceAtTheDeadlineWhileItsWorkStillRuns() throws Exception {
+    try (RequestGate gate = new RequestGate(1, 200)) {
+      java.util.List<ApiResponse> replies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      CountDownLatch replied = new CountDownLatch(1);
+      long t0 = System.nanoTime();
+      gate.run(() -> {
+        try {
+          assertTrue(replied.await(5, TimeUnit.SECONDS), "the 503 comes while the work still runs");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return new ApiResponse(200, new byte[0]);
+      }, "r1", r -> {
+        replies.add(r);
+        replied.countDown();
+      });
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals(1, replies.size(), "exactly one answer");
+      assertEquals(503, replies.get(0).status());
+      assertTrue(millis < 2_000, "took " + millis + " ms");
+      java.util.List<ApiResponse> next = new java.util.ArrayList<>();
+      gate.run(() -> new ApiResponse(200, new byte[0]), "r2", next::add);
+      assertEquals(200, next.get(0).status(), "the permit came back when the work ended");
+    }
+  }
 }

@@ -79,8 +79,24 @@ public final class HBaseSchema {
   }
 
   /** The table of one batch view version, e.g. {@code lambda:views_v20261124T093144Z}. */
+  /** [A-Za-z0-9_.-]+, checked without a regex: every lookup names its version's table. */
+  private static boolean isVersionName(String version) {
+    if (version.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < version.length(); i++) {
+      char c = version.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+          || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public TableName versionTable(String version) {
-    if (!version.matches("[A-Za-z0-9_.-]+")) {
+    if (!isVersionName(version)) {
       throw new IllegalArgumentException("not a batch view version name: " + version);
     }
     return TableName.valueOf(namespace, VERSION_TABLE_PREFIX + version);
