@@ -31,7 +31,7 @@ class LookupEndpointTest {
     return r;
   }
 
-  private static ViewKey key(String campaign, String channel, String minute) {
+  static ViewKey key(String campaign, String channel, String minute) {
     return new ViewKey("traffic", Arrays.asList(campaign, channel), Granularity.MINUTE,
         Instant.parse(DAY + minute + ":00Z").toEpochMilli());
   }

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewKey;
 
 /** {@code POST /v1/views/{view}/{granularity}/lookup}: many keys, one coverage, errors per key. */
@@ -20,8 +17,7 @@ class MultiLookupEndpointTest {
   private final ApiFixture f = new ApiFixture();
 
   private static ViewKey key(String campaign, String channel, String minute) {
-    return new ViewKey("traffic", Arrays.asList(campaign, channel), Granularity.MINUTE,
-        Instant.parse(DAY + minute + ":00Z").toEpochMilli());
+    return LookupEndpointTest.key(campaign, channel, minute);
   }
 
   @Test
