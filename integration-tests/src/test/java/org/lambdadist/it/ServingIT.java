@@ -40,7 +40,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.codec.RowAggregateCodec;
 import org.lambdadist.core.codec.RowKeyCodec;

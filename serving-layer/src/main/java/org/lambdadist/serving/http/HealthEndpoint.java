@@ -1,7 +1,5 @@
 package org.lambdadist.serving.http;
 
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code GET /v1/health}: liveness only, for load balancers and supervisors. No authentication

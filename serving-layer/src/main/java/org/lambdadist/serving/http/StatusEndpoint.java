@@ -3,8 +3,6 @@ package org.lambdadist.serving.http;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.serving.read.ServingReads;

@@ -1,8 +1,6 @@
 package org.lambdadist.serving.http;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.MetricDefinition;
 import org.lambdadist.core.view.ViewCatalog;
