@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  *
  * <p>The server's path ({@link #run(Supplier, String, Consumer)}) works on the calling thread,
  * the HTTP server's own: a lookup costs no hand-off to another thread, and a timer answers at
- * the deadline when the work has not. {@link #run(Supplier, String)} is the same for callers
+ * the deadline when the work has not (closing that connection, whose thread is still busy, so
+ * the client's next request goes to another). {@link #run(Supplier, String)} is the same for callers
  * that wait for the answer (tests, embedding), on a thread of its own.
  */
 final class RequestGate implements AutoCloseable {
@@ -64,8 +65,11 @@ final class RequestGate implements AutoCloseable {
       try {
         timer = deadlines.schedule(() -> {
           if (answered.compareAndSet(false, true)) {
-            reply.accept(JsonBodies.error(503, "no answer within " + deadlineMillis
-                + " ms (lambda.serving.deadline-ms); retry later", requestId));
+            // The connection closes after this answer: its thread is still busy with the work,
+            // and a client's next request on it would wait for that work to end.
+            ApiResponse late = JsonBodies.error(503, "no answer within " + deadlineMillis
+                + " ms (lambda.serving.deadline-ms); retry later", requestId);
+            reply.accept(new ApiResponse(503, late.body(), java.util.Map.of("Retry-After", "1", "Connection", "close")));
           }
         }, deadlineMillis, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {

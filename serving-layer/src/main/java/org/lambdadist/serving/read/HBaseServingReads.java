@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.client.AsyncConnection;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.lambdadist.core.config.LambdaKeys;
@@ -41,7 +42,8 @@ import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@link ServingReads} on HBase. Every read is bounded just below {@code lambda.serving.deadline-ms}:
- * lookups run on the request thread within the HBase client's own timeouts (capped below it);
+ * lookups run on the request thread, as scans of HBase's asynchronous client waited for with a
+ * timeout below it;
  * other reads and the first connection go through a bounded pool with that timeout. A
  * background thread rereads meta every {@code lambda.serving.meta-cache-ms}; when its state is
  * older than four periods (HBase away), {@link #state} reads meta itself. The connection is made
@@ -64,6 +66,8 @@ public final class HBaseServingReads implements ServingReads {
   /** Decoded batch answers by version, key and range; null when lambda.serving.cache.rows is 0. */
   private final Cache<CachedSeries, Map<Long, RowAggregate>> cache;
   private volatile Connection connection;
+  /** Lookups' scans: HBase's asynchronous client (thread-safe tables, no scanner pool). */
+  private volatile AsyncConnection asyncConnection;
   private volatile ServingState cachedState;
   private volatile long cachedAt;
   private volatile boolean refreshFailing;
@@ -144,7 +148,14 @@ public final class HBaseServingReads implements ServingReads {
   @Override
   public SeriesReads seriesOfKeys(ServingState state, ViewDefinition view, List<List<String>> keys, Granularity g,
                                   long from, long to, int maxRows) throws IOException {
-    return direct(() -> read(state, view, keys, g, from, to, maxRows));
+    if (asyncConnection == null) { // connecting may block on ZooKeeper: bounded, on the pool
+      return bounded(() -> read(state, view, keys, g, from, to, maxRows));
+    }
+    try {
+      return read(state, view, keys, g, from, to, maxRows);
+    } catch (IOException e) {
+      throw unwrap(e);
+    }
   }
 
   /**
@@ -154,7 +165,7 @@ public final class HBaseServingReads implements ServingReads {
    */
   private SeriesReads read(ServingState state, ViewDefinition view, List<List<String>> keys, Granularity g, long from,
                            long to, int maxRows) throws IOException {
-    ViewStore store = new ViewStore(connection(), schema);
+    ViewStore store = new ViewStore(asyncConnection(), schema, Math.max(500, timeoutMillis - 200));
     BatchPointer pointer = state.pointer();
     List<Map<Long, RowAggregate>> batch = new ArrayList<>(keys.size());
     if (pointer == null) {
@@ -305,10 +316,38 @@ public final class HBaseServingReads implements ServingReads {
     return c;
   }
 
+  /** The asynchronous connection of lookups, made on first use and again after it was closed. */
+  private AsyncConnection asyncConnection() throws IOException {
+    AsyncConnection c = asyncConnection;
+    if (c == null || c.isClosed()) {
+      synchronized (this) {
+        c = asyncConnection;
+        if (c == null || c.isClosed()) {
+          try {
+            c = ConnectionFactory.createAsyncConnection(conf).get(timeoutMillis, TimeUnit.MILLISECONDS);
+          } catch (ExecutionException e) {
+            throw new StoreUnavailableException("cannot connect to HBase: " + e.getCause(), e.getCause());
+          } catch (TimeoutException e) {
+            throw new StoreUnavailableException("HBase did not accept a connection within " + timeoutMillis + " ms", e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while connecting to HBase", e);
+          }
+          asyncConnection = c;
+        }
+      }
+    }
+    return c;
+  }
+
   @Override
   public void close() throws IOException {
     refresher.shutdownNow();
     pool.shutdownNow();
+    AsyncConnection a = asyncConnection;
+    if (a != null) {
+      a.close();
+    }
     Connection c = connection;
     if (c != null) {
       c.close();

@@ -12,11 +12,12 @@ import java.util.TreeSet;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.TableNotFoundException;
-import org.apache.hadoop.hbase.client.Connection;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.hbase.client.AsyncConnection;
 import org.apache.hadoop.hbase.client.Result;
-import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
-import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.filter.MultiRowRangeFilter;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.lambdadist.core.aggregate.RowAggregate;
@@ -34,12 +35,37 @@ import org.lambdadist.core.view.ViewDefinition;
  * batch version even while a load flips the pointer.
  */
 public final class ViewStore {
-  private final Connection connection;
+  private final AsyncConnection connection;
   private final HBaseSchema schema;
+  private final long timeoutMillis;
 
-  public ViewStore(Connection connection, HBaseSchema schema) {
+  /**
+   * A store on HBase's asynchronous client: a lookup's scan is one {@code scanAll} on the
+   * caller's thread, with no table object per call and no hand-off to the blocking client's
+   * scanner pool. Every read fails after {@code timeoutMillis}.
+   */
+  public ViewStore(AsyncConnection connection, HBaseSchema schema, long timeoutMillis) {
     this.connection = connection;
     this.schema = schema;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Every row of one scan, or the store's failure as an IOException (TableNotFoundException included). */
+  private List<Result> scanAll(TableName table, Scan scan) throws IOException {
+    try {
+      return connection.getTable(table).scanAll(scan).get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("HBase scan of " + table + " failed", cause);
+    } catch (TimeoutException e) {
+      throw new IOException("HBase did not answer a scan of " + table + " within " + timeoutMillis + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while scanning " + table);
+    }
   }
 
   /**
@@ -137,22 +163,22 @@ public final class ViewStore {
       throws IOException {
     List<NavigableMap<Long, RowAggregate>> rows = emptyMaps(ranges.size());
     TableName name = schema.versionTable(pointer.version());
-    int read = 0;
-    try (Table table = connection.getTable(name);
-         ResultScanner scanner = table.getScanner(ranges.scan(HBaseSchema.VIEW_FAMILY, maxRows + 1))) {
-      for (Result r : scanner) {
-        if (++read > maxRows) {
-          return null;
-        }
-        byte[] value = r.getValue(HBaseSchema.VIEW_FAMILY, HBaseSchema.VIEW_QUALIFIER);
-        if (value != null) {
-          byte[] row = r.getRow();
-          rows.get(ranges.rangeOf(row)).put(bucketOf(row), RowAggregateCodec.decode(value));
-        }
-      }
+    List<Result> results;
+    try {
+      results = scanAll(name, ranges.scan(HBaseSchema.VIEW_FAMILY, maxRows + 1));
     } catch (TableNotFoundException e) {
       throw new IOException("the served batch version table " + name
           + " is missing: the meta pointer and the tables disagree", e);
+    }
+    if (results.size() > maxRows) {
+      return null;
+    }
+    for (Result r : results) {
+      byte[] value = r.getValue(HBaseSchema.VIEW_FAMILY, HBaseSchema.VIEW_QUALIFIER);
+      if (value != null) {
+        byte[] row = r.getRow();
+        rows.get(ranges.rangeOf(row)).put(bucketOf(row), RowAggregateCodec.decode(value));
+      }
     }
     return rows;
   }
@@ -170,26 +196,26 @@ public final class ViewStore {
       cells.add(new HashMap<>());
     }
     TreeSet<Long> speedEpochs = new TreeSet<>();
-    int read = 0;
-    try (Table table = connection.getTable(schema.realtime());
-         ResultScanner scanner = table.getScanner(ranges.scan(HBaseSchema.REALTIME_FAMILY, maxRows + 1))) {
-      for (Result r : scanner) {
-        if (++read > maxRows) {
-          return null;
-        }
-        Map<Long, RowAggregate> byEpoch = new TreeMap<>();
-        for (Cell c : r.rawCells()) {
-          long epoch = RowKeyCodec.epochOfQualifier(c.getQualifierArray(), c.getQualifierOffset(), c.getQualifierLength());
-          byEpoch.put(epoch, RowAggregateCodec.decode(c.getValueArray(), c.getValueOffset(), c.getValueLength()));
-          if (epoch > coveredThrough) {
-            speedEpochs.add(epoch);
-          }
-        }
-        byte[] row = r.getRow();
-        cells.get(ranges.rangeOf(row)).put(bucketOf(row), byEpoch);
-      }
+    List<Result> results;
+    try {
+      results = scanAll(schema.realtime(), ranges.scan(HBaseSchema.REALTIME_FAMILY, maxRows + 1));
     } catch (TableNotFoundException e) {
-      // No realtime table yet (tables not created by this version): nothing from the speed layer.
+      results = List.of(); // No realtime table yet (tables not created by this version): nothing from the speed layer.
+    }
+    if (results.size() > maxRows) {
+      return null;
+    }
+    for (Result r : results) {
+      Map<Long, RowAggregate> byEpoch = new TreeMap<>();
+      for (Cell c : r.rawCells()) {
+        long epoch = RowKeyCodec.epochOfQualifier(c.getQualifierArray(), c.getQualifierOffset(), c.getQualifierLength());
+        byEpoch.put(epoch, RowAggregateCodec.decode(c.getValueArray(), c.getValueOffset(), c.getValueLength()));
+        if (epoch > coveredThrough) {
+          speedEpochs.add(epoch);
+        }
+      }
+      byte[] row = r.getRow();
+      cells.get(ranges.rangeOf(row)).put(bucketOf(row), byEpoch);
     }
     return new RealtimeCells(cells, speedEpochs);
   }
