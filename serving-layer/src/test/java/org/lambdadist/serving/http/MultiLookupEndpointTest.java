@@ -96,6 +96,14 @@ class MultiLookupEndpointTest {
       JsonNode error = f.postJson((String) c[1], (String) c[2], (Integer) c[0]);
       assertTrue(error.get("error").asText().contains((String) c[3]), c[2] + " -> " + error);
     }
+    byte[] badUtf8 = ("{" + RANGE + ",\"keys\":[{\"campaign\":\"a\u0000\",\"channel\":\"x\"}]}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    badUtf8[badUtf8.length - 8] = (byte) 0xFF; // inside the last value
+    ApiResponse bad = f.api().post(PATH, Map.of(), badUtf8, null);
+    assertEquals(400, bad.status(), bad.json());
+    assertTrue(bad.json().contains("not JSON"), bad.json());
+    ApiResponse withQuery = f.api().post(PATH, Map.of("from", new String[] {"1"}), "{}".getBytes(), null);
+    assertEquals(400, withQuery.status(), withQuery.json());
     assertEquals(0, f.reads.seriesReads, "no request above reached the store");
     ApiResponse get = f.get(PATH);
     assertEquals(405, get.status(), get.json());
