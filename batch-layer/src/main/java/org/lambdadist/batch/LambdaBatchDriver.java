@@ -57,10 +57,20 @@ public final class LambdaBatchDriver {
   }
 
   public static void main(String[] args) throws Throwable {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs the named tool (whose own {@code main} exits with its code) or, for no name or an
+   * unknown one, prints the tools and returns 2, the usage error every command gives (Hadoop's
+   * {@code ProgramDriver} alone would return -1, an exit code of 255).
+   */
+  static int run(String[] args) throws Throwable {
     ProgramDriver driver = new ProgramDriver();
     for (Map.Entry<String, ToolEntry> e : TOOLS.entrySet()) {
       driver.addClass(e.getKey(), e.getValue().type(), e.getValue().description());
     }
-    System.exit(driver.run(args));
+    int rc = driver.run(args);
+    return rc == -1 && (args.length == 0 || !TOOLS.containsKey(args[0])) ? 2 : rc;
   }
 }
