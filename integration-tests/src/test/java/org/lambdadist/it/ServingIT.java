@@ -313,6 +313,13 @@ class ServingIT {
       assertEquals(one.rows(), many.results().get(i).rows(), keys.get(i).toString());
     }
     assertEquals("[2]", many.coverage().get("speed_epochs").toString());
+    // No key to read (none asked, or every one refused) while realtime cells are newer: an answer, not a 500.
+    ServingClient.Lookups none = new ServingClient(base).lookup("events_by_type", "day", Instant.parse(DAY_FROM),
+        Instant.parse(DAY_TO), List.of());
+    assertEquals(0, none.results().size());
+    ServingClient.Lookups refused = new ServingClient(base).lookup("events_by_type", "day", Instant.parse(DAY_FROM),
+        Instant.parse(DAY_TO), List.of(Map.of("typo", "click")));
+    assertFalse(refused.results().get(0).ok());
     try (Connection c = ConnectionFactory.createConnection(batch.conf()); Table t = c.getTable(schema.realtime())) {
       t.delete(new org.apache.hadoop.hbase.client.Delete(rowKey));
     }

@@ -38,6 +38,7 @@ import org.lambdadist.storage.hbase.ServingState;
 final class MultiLookupEndpoint implements Endpoint {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .build();
   private static final Set<String> FIELDS = Set.of("from", "to", "keys");

@@ -27,6 +27,7 @@ import java.util.function.Supplier;
  * that wait for the answer (tests, embedding), on a thread of its own.
  */
 final class RequestGate implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestGate.class);
   private final Semaphore permits;
   private final long deadlineMillis;
   private final ScheduledThreadPoolExecutor deadlines;
@@ -76,14 +77,32 @@ final class RequestGate implements AutoCloseable {
         reply.accept(JsonBodies.error(503, "the server is stopping; retry later", requestId));
         return;
       }
-      ApiResponse answer = work.get();
-      if (answered.compareAndSet(false, true)) {
+      try {
+        ApiResponse answer = work.get();
+        if (answered.compareAndSet(false, true)) {
+          reply.accept(answer);
+        }
+      } catch (RuntimeException e) {
+        // The router answers every failure it knows; anything else still gets exactly one answer.
+        LOG.error("request {} failed outside the router", requestId, e);
+        if (answered.compareAndSet(false, true)) {
+          reply.accept(JsonBodies.error(500, "internal error (details in the server log)", requestId));
+        }
+      } catch (Error e) {
+        if (answered.compareAndSet(false, true)) {
+          reply.accept(JsonBodies.error(500, "internal error (details in the server log)", requestId));
+        }
+        throw e;
+      } finally {
         timer.cancel(false);
-        reply.accept(answer);
       }
     } finally {
       permits.release();
     }
+  }
+
+  long deadlineMillis() {
+    return deadlineMillis;
   }
 
   /** Answers with {@code work} within the deadline, or 503: {@link #run(Supplier, String, Consumer)}, waited for. */

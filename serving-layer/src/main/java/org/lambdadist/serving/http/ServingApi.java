@@ -90,6 +90,11 @@ public final class ServingApi implements Closeable {
     gate.run(() -> router.handle(method, path, params, body, authorization, requestId), requestId, reply);
   }
 
+  /** The longest a request may take ({@code lambda.serving.deadline-ms}); a body must arrive within it too. */
+  public long deadlineMillis() {
+    return gate.deadlineMillis();
+  }
+
   /** The JSON error answer every failure gets. */
   public static ApiResponse error(int status, String message) {
     return JsonBodies.error(status, message);

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -100,15 +102,21 @@ public final class ServingServer implements AutoCloseable {
       if ("POST".equals(method)) {
         long length = request.getLength();
         if (length > maxRequestBytes) {
-          reply.accept(ServingApi.error(413, "the body has " + length + " bytes, over the limit of " + maxRequestBytes
-              + " (lambda.serving.max-request-bytes)"));
+          reply.accept(closing(ServingApi.error(413, "the body has " + length + " bytes, over the limit of "
+              + maxRequestBytes + " (lambda.serving.max-request-bytes)")));
           return;
         }
         try {
-          body = Content.Source.asByteArrayAsync(request, maxRequestBytes).get();
+          // A body that trickles in must not hold this thread longer than the request's deadline.
+          body = Content.Source.asByteArrayAsync(request, maxRequestBytes).get(api.deadlineMillis(),
+              TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-          reply.accept(ServingApi.error(413, "the body is over the limit of " + maxRequestBytes
-              + " bytes (lambda.serving.max-request-bytes), or was cut off"));
+          reply.accept(closing(ServingApi.error(413, "the body is over the limit of " + maxRequestBytes
+              + " bytes (lambda.serving.max-request-bytes), or was cut off")));
+          return;
+        } catch (TimeoutException e) {
+          reply.accept(closing(ServingApi.error(408, "the body did not arrive within " + api.deadlineMillis()
+              + " ms (lambda.serving.deadline-ms)")));
           return;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -117,6 +125,11 @@ public final class ServingServer implements AutoCloseable {
         }
       }
       api.handle(method, path, params, body, authorization, reply);
+    }
+
+    /** The answer with {@code Connection: close}: the body was not read, so the connection cannot be reused. */
+    private static ApiResponse closing(ApiResponse answer) {
+      return new ApiResponse(answer.status(), answer.body(), Map.of("Connection", "close"));
     }
 
     private static Map<String, String[]> parameters(Fields fields) {

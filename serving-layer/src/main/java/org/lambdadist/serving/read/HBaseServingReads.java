@@ -165,8 +165,11 @@ public final class HBaseServingReads implements ServingReads {
    */
   private SeriesReads read(ServingState state, ViewDefinition view, List<List<String>> keys, Granularity g, long from,
                            long to, int maxRows) throws IOException {
-    ViewStore store = new ViewStore(asyncConnection(), schema, Math.max(500, timeoutMillis - 200));
     BatchPointer pointer = state.pointer();
+    if (keys.isEmpty()) { // every key asked was refused, or none was asked: nothing to read
+      return new SeriesReads(List.of(), pointer, List.of(), false);
+    }
+    ViewStore store = new ViewStore(asyncConnection(), schema, Math.max(500, timeoutMillis - 200));
     List<Map<Long, RowAggregate>> batch = new ArrayList<>(keys.size());
     if (pointer == null) {
       for (int i = 0; i < keys.size(); i++) {
@@ -209,6 +212,7 @@ public final class HBaseServingReads implements ServingReads {
     List<List<String>> missing = new ArrayList<>();
     List<Integer> missingAt = new ArrayList<>();
     int cachedRows = 0;
+    java.util.Set<List<String>> counted = new java.util.HashSet<>(); // a key asked twice counts once, as when scanned
     for (int i = 0; i < keys.size(); i++) {
       Map<Long, RowAggregate> hit = cache == null ? null
           : cache.getIfPresent(new CachedSeries(pointer.version(), view.name(), g, from, to, keys.get(i)));
@@ -216,7 +220,7 @@ public final class HBaseServingReads implements ServingReads {
       if (hit == null) {
         missing.add(keys.get(i));
         missingAt.add(i);
-      } else {
+      } else if (counted.add(keys.get(i))) {
         cachedRows += hit.size();
       }
     }

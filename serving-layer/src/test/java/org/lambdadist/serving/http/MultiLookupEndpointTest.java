@@ -91,6 +91,7 @@ class MultiLookupEndpointTest {
         {404, "/v1/views/traffic/hour/lookup", "{" + RANGE + ",\"keys\":[]}", "no granularity"},
         {400, PATH, "{\"from\":1, \"to\":" + "9".repeat(40) + ",\"keys\":[]}", "'to' is required"},
         {400, PATH, "[".repeat(5000) + "]".repeat(5000), "not JSON"},
+        {400, PATH, "{" + RANGE + ",\"keys\":[]} {}", "not JSON"},
     };
     for (Object[] c : cases) {
       JsonNode error = f.postJson((String) c[1], (String) c[2], (Integer) c[0]);

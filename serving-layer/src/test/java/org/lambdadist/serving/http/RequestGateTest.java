@@ -93,4 +93,20 @@ class RequestGateTest {
       assertEquals(200, next.get(0).status(), "the permit came back when the work ended");
     }
   }
+
+  @Test
+  void workThatThrowsGetsExactlyOne500AndNoLaterDeadlineAnswer() throws Exception {
+    try (RequestGate gate = new RequestGate(1, 100)) {
+      java.util.List<ApiResponse> replies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      gate.run(() -> {
+        throw new IllegalArgumentException("a bug");
+      }, "r1", replies::add);
+      Thread.sleep(300); // past the deadline: the timer must not answer again
+      assertEquals(1, replies.size(), "exactly one answer");
+      assertEquals(500, replies.get(0).status());
+      java.util.List<ApiResponse> next = new java.util.ArrayList<>();
+      gate.run(() -> new ApiResponse(200, new byte[0]), "r2", next::add);
+      assertEquals(200, next.get(0).status(), "the permit came back");
+    }
+  }
 }

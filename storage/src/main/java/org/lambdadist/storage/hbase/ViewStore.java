@@ -81,6 +81,9 @@ public final class ViewStore {
     final int[] rangeOfKey;
 
     public KeyRanges(ViewDefinition view, List<List<String>> keys, Granularity g, long from, long to) {
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("no keys to read");
+      }
       int n = keys.size();
       byte[][] s = new byte[n][];
       byte[][] e = new byte[n][];
