@@ -1,5 +1,7 @@
 package org.lambdadist.serving.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.List;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.time.Granularity;
@@ -41,7 +43,7 @@ record LookupTarget(ViewDefinition view, Granularity granularity, long from, lon
   }
 
   /** The key object of an answer: each dimension with its value (null: the value was missing). */
-  void writeKey(com.fasterxml.jackson.core.JsonGenerator json, List<String> dims) throws java.io.IOException {
+  void writeKey(JsonGenerator json, List<String> dims) throws IOException {
     json.writeObjectFieldStart("key");
     for (int i = 0; i < dims.size(); i++) {
       json.writeStringField(view.dimensions().get(i), dims.get(i));

@@ -15,7 +15,6 @@ import java.util.Set;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.event.EventLimits;
-import org.lambdadist.core.event.Utf8;
 import org.lambdadist.core.render.ViewRow;
 import org.lambdadist.core.render.ViewRowWriter;
 import org.lambdadist.core.time.Granularity;
@@ -186,14 +185,16 @@ final class MultiLookupEndpoint implements Endpoint {
       }
       if (v.isNull()) {
         dims.add(null);
-      } else if (!v.isTextual()) {
-        return new AskedKey(null, "dimension '" + d + "' must be a string or null, as events' values are keyed");
-      } else if (Utf8.encodedLength(v.asText()) > limits.maxValueBytes()) {
-        return new AskedKey(null, "dimension '" + d + "' is longer than " + limits.maxValueBytes()
-            + " bytes (lambda.event.max-value-bytes): no event has such a value");
-      } else {
-        dims.add(v.asText());
+        continue;
       }
+      if (!v.isTextual()) {
+        return new AskedKey(null, "dimension '" + d + "' must be a string or null, as events' values are keyed");
+      }
+      String tooLong = RequestParams.tooLong(d, v.asText(), limits);
+      if (tooLong != null) {
+        return new AskedKey(null, tooLong);
+      }
+      dims.add(v.asText());
     }
     return new AskedKey(dims, null);
   }

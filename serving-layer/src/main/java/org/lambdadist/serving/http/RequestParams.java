@@ -88,12 +88,24 @@ final class RequestParams {
       if ((v != null && v.length > 1) || (v != null && isNull)) {
         throw new ApiException(400, "dimension '" + d + "' given more than once");
       }
-      if (!isNull && Utf8.encodedLength(v[0]) > limits.maxValueBytes()) {
-        throw new ApiException(400, "dimension '" + d + "' is longer than " + limits.maxValueBytes()
-            + " bytes (lambda.event.max-value-bytes): no event has such a value");
+      String tooLong = isNull ? null : tooLong(d, v[0], limits);
+      if (tooLong != null) {
+        throw new ApiException(400, tooLong);
       }
       values.add(isNull ? null : v[0]);
     }
     return values;
+  }
+
+  /**
+   * Why dimension {@code d}'s {@code value} cannot be looked up, or null: a value longer than
+   * any event's can be (the single-key and the multi-key lookup refuse it alike, before a scan).
+   */
+  static String tooLong(String d, String value, EventLimits limits) {
+    if (Utf8.encodedLength(value) <= limits.maxValueBytes()) {
+      return null;
+    }
+    return "dimension '" + d + "' is longer than " + limits.maxValueBytes()
+        + " bytes (lambda.event.max-value-bytes): no event has such a value";
   }
 }

@@ -40,12 +40,9 @@ public final class ServingServer implements AutoCloseable {
   private final Server server;
   private final ServingApi apiRef;
 
+  /** A server with the default connection and body caps (tests and embedding). */
   public ServingServer(ServingApi api, String host, int port) {
     this(api, host, port, 1024, 1 << 20);
-  }
-
-  public ServingServer(ServingApi api, String host, int port, int maxConnections) {
-    this(api, host, port, maxConnections, 1 << 20);
   }
 
   public ServingServer(ServingApi api, String host, int port, int maxConnections, int maxRequestBytes) {

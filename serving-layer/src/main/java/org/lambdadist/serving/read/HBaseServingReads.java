@@ -17,6 +17,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.NavigableMap;
 import org.apache.hadoop.conf.Configuration;
@@ -170,13 +173,21 @@ public final class HBaseServingReads implements ServingReads {
       return new SeriesReads(List.of(), pointer, List.of(), false);
     }
     ViewStore store = new ViewStore(asyncConnection(), schema, Math.max(500, timeoutMillis - 200));
+    // Every key's row range, encoded once per lookup whether the batch scan, the realtime scan or both need it.
+    ViewStore.KeyRanges[] built = new ViewStore.KeyRanges[1];
+    Supplier<ViewStore.KeyRanges> allRanges = () -> {
+      if (built[0] == null) {
+        built[0] = new ViewStore.KeyRanges(view, keys, g, from, to);
+      }
+      return built[0];
+    };
     List<Map<Long, RowAggregate>> batch = new ArrayList<>(keys.size());
     if (pointer == null) {
       for (int i = 0; i < keys.size(); i++) {
         batch.add(Map.of());
       }
     } else {
-      batch = batchRows(store, pointer, view, keys, g, from, to, maxRows);
+      batch = batchRows(store, pointer, view, keys, allRanges, g, from, to, maxRows);
       if (batch == null) {
         return new SeriesReads(List.of(), pointer, List.of(), true);
       }
@@ -189,7 +200,7 @@ public final class HBaseServingReads implements ServingReads {
       return new SeriesReads(merged, pointer, List.of(), false);
     }
     long coveredThrough = pointer == null ? -1 : pointer.lastEpoch();
-    ViewStore.KeyRanges ranges = new ViewStore.KeyRanges(view, keys, g, from, to);
+    ViewStore.KeyRanges ranges = allRanges.get();
     ViewStore.RealtimeCells realtime = store.realtimeCells(ranges, coveredThrough, maxRows);
     if (realtime == null) {
       return new SeriesReads(List.of(), pointer, List.of(), true);
@@ -207,12 +218,13 @@ public final class HBaseServingReads implements ServingReads {
 
   /** Each key's batch rows (null: more than {@code maxRows}), from the cache where it has them. */
   private List<Map<Long, RowAggregate>> batchRows(ViewStore store, BatchPointer pointer, ViewDefinition view,
-      List<List<String>> keys, Granularity g, long from, long to, int maxRows) throws IOException {
+      List<List<String>> keys, Supplier<ViewStore.KeyRanges> allRanges, Granularity g, long from,
+      long to, int maxRows) throws IOException {
     List<Map<Long, RowAggregate>> rows = new ArrayList<>(keys.size());
     List<List<String>> missing = new ArrayList<>();
     List<Integer> missingAt = new ArrayList<>();
     int cachedRows = 0;
-    java.util.Set<List<String>> counted = new java.util.HashSet<>(); // a key asked twice counts once, as when scanned
+    Set<List<String>> counted = new HashSet<>(); // a key asked twice counts once, as when scanned
     for (int i = 0; i < keys.size(); i++) {
       Map<Long, RowAggregate> hit = cache == null ? null
           : cache.getIfPresent(new CachedSeries(pointer.version(), view.name(), g, from, to, keys.get(i)));
@@ -230,7 +242,8 @@ public final class HBaseServingReads implements ServingReads {
     if (missing.isEmpty()) {
       return rows;
     }
-    ViewStore.KeyRanges ranges = new ViewStore.KeyRanges(view, missing, g, from, to);
+    ViewStore.KeyRanges ranges = missing.size() == keys.size() ? allRanges.get()
+        : new ViewStore.KeyRanges(view, missing, g, from, to);
     List<NavigableMap<Long, RowAggregate>> read = store.batchRows(pointer, ranges, maxRows - cachedRows);
     if (read == null) {
       return null;

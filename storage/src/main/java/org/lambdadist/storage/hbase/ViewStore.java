@@ -75,8 +75,6 @@ public final class ViewStore {
   public static final class KeyRanges {
     final byte[][] starts;
     final byte[][] stops;
-    /** For each range (sorted), the index of the first key that asked for it. */
-    final int[] keyOfRange;
     /** For each key asked, its range. */
     final int[] rangeOfKey;
 
@@ -108,11 +106,9 @@ public final class ViewStore {
       int ranges = firstKeys.size();
       starts = new byte[ranges][];
       stops = new byte[ranges][];
-      keyOfRange = new int[ranges];
       for (int r = 0; r < ranges; r++) {
-        keyOfRange[r] = firstKeys.get(r);
-        starts[r] = s[keyOfRange[r]];
-        stops[r] = e[keyOfRange[r]];
+        starts[r] = s[firstKeys.get(r)];
+        stops[r] = e[firstKeys.get(r)];
       }
     }
 
