@@ -110,6 +110,12 @@ public final class LambdaKeys {
   /** Decoded batch rows the serving layer keeps (answers of one key and range of one version); 0: none. */
   public static final String SERVING_CACHE_ROWS = "lambda.serving.cache.rows";
 
+  /** Whether the API also publishes its meters over JMX. */
+  public static final String SERVING_METRICS_JMX = "lambda.serving.metrics.jmx";
+
+  /** How old, in milliseconds, the stack figures the API's metrics export from meta may be. */
+  public static final String SERVING_METRICS_STACK_REFRESH_MS = "lambda.serving.metrics.stack-refresh-ms";
+
   /** Kafka bootstrap servers of the event bus (speed layer, archiver, generate --kafka). */
   public static final String KAFKA_BOOTSTRAP = "lambda.kafka.bootstrap";
 

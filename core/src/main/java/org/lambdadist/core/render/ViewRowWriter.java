@@ -3,6 +3,7 @@ package org.lambdadist.core.render;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.lambdadist.core.aggregate.RowAggregate;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.databind.SequenceWriter;
@@ -86,6 +87,17 @@ public abstract class ViewRowWriter implements Closeable {
    * the same objects).
    */
   public static void writeRowObject(JsonGenerator json, ViewDefinition view, ViewRow row) throws IOException {
+    writeRowObject(json, view, row, null, false);
+  }
+
+  /**
+   * Writes one row as {@link #writeRowObject(JsonGenerator, ViewDefinition, ViewRow)} does and,
+   * when {@code withRealtimePart}, a field {@code realtime}: the metrics of the realtime cells
+   * alone in that row ({@code realtimePart}; null when the batch alone fills the row), which
+   * tells a chart which part of a row the speed layer added.
+   */
+  public static void writeRowObject(JsonGenerator json, ViewDefinition view, ViewRow row, RowAggregate realtimePart,
+                                    boolean withRealtimePart) throws IOException {
     ViewKey key = row.key();
     json.writeStartObject();
     json.writeStringField("view", key.view());
@@ -101,13 +113,26 @@ public abstract class ViewRowWriter implements Closeable {
       }
     }
     json.writeEndObject();
-    json.writeObjectFieldStart("metrics");
+    json.writeFieldName("metrics");
+    writeMetrics(json, view, row.aggregate());
+    if (withRealtimePart) {
+      json.writeFieldName("realtime");
+      if (realtimePart == null) {
+        json.writeNull();
+      } else {
+        writeMetrics(json, view, realtimePart);
+      }
+    }
+    json.writeEndObject();
+  }
+
+  private static void writeMetrics(JsonGenerator json, ViewDefinition view, RowAggregate aggregate) throws IOException {
+    json.writeStartObject();
     List<MetricDefinition> metrics = view.metrics();
     for (int i = 0; i < metrics.size(); i++) {
       json.writeFieldName(metrics.get(i).name());
-      writeNumber(json, row.aggregate().state(i).result());
+      writeNumber(json, aggregate.state(i).result());
     }
-    json.writeEndObject();
     json.writeEndObject();
   }
 

@@ -16,7 +16,7 @@ import org.lambdadist.core.codec.CodecException;
  * is a path variable, handed to the endpoint in order.
  */
 final class ApiRouter {
-  private record Route(String method, String[] segments, Endpoint endpoint, boolean open) {}
+  private record Route(String method, String pattern, String[] segments, Endpoint endpoint, boolean open) {}
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiRouter.class);
 
   private final List<Route> routes = new ArrayList<>();
@@ -28,13 +28,17 @@ final class ApiRouter {
   }
 
   ApiRouter route(String method, String pattern, Endpoint endpoint) {
-    routes.add(new Route(method, split(pattern).toArray(new String[0]), endpoint, false));
+    routes.add(new Route(method, pattern, split(pattern).toArray(new String[0]), endpoint, false));
     return this;
   }
 
-  /** A GET route answered without authentication (liveness). */
+  /**
+   * A GET route answered without authentication and outside the request gate: liveness, the
+   * metrics, the API's description and the dashboard's files (which hold no data: the page
+   * asks the API for it, with the token when one is set).
+   */
   ApiRouter openRoute(String pattern, Endpoint endpoint) {
-    routes.add(new Route("GET", split(pattern).toArray(new String[0]), endpoint, true));
+    routes.add(new Route("GET", pattern, split(pattern).toArray(new String[0]), endpoint, true));
     return this;
   }
 
@@ -42,6 +46,26 @@ final class ApiRouter {
   boolean isOpen(String method, String path) {
     List<String> parts = split(path);
     return routes.stream().anyMatch(r -> r.open() && r.method().equals(method) && match(r.segments(), parts) != null);
+  }
+
+  /** Every route as {@code METHOD pattern}, in the order added (the API description is checked against it). */
+  List<String> routes() {
+    return routes.stream().map(r -> r.method() + " " + r.pattern()).toList();
+  }
+
+  /**
+   * The route a request goes to, as written ({@code /v1/views/{view}/{granularity}}), whatever
+   * its method; {@code "unmatched"} when none: a label for metrics whose number of values is
+   * bounded by the routes, never by what clients send.
+   */
+  String routeOf(String path) {
+    List<String> parts = split(path);
+    for (Route r : routes) {
+      if (match(r.segments(), parts) != null) {
+        return r.pattern();
+      }
+    }
+    return "unmatched";
   }
 
   /**
@@ -74,7 +98,8 @@ final class ApiRouter {
         return new ApiResponse(405, e.body(), Map.of("Allow", allow));
       }
       throw new ApiException(404, "no such endpoint: " + path + " (try /v1/views, /v1/views/{view}/{granularity}, "
-          + "POST /v1/views/{view}/{granularity}/lookup, /v1/attribution/{model}, /v1/status, /v1/health)");
+          + "POST /v1/views/{view}/{granularity}/lookup, /v1/attribution/{model}, /v1/status, /v1/health; "
+          + "the API is described at /v1/openapi.json)");
     } catch (ApiException e) {
       return JsonBodies.error(e.status(), e.getMessage(), requestId);
     } catch (IllegalStateException | CodecException e) {

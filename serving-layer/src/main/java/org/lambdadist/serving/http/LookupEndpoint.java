@@ -17,7 +17,8 @@ import org.lambdadist.storage.hbase.ServingState;
 /**
  * {@code GET /v1/views/{view}/{granularity}?from=&to=&{dimension}=value…}: one key's buckets in
  * {@code [from, to)}, batch and realtime merged exactly, empty buckets left out, with the
- * coverage of the answer. Every dimension must be given (a key lookup) and the range may cover
+ * coverage of the answer; with {@code parts=true} each row also says which part of it the
+ * realtime cells hold ({@code realtime}). Every dimension must be given (a key lookup) and the range may cover
  * at most {@code lambda.serving.max-buckets} buckets, so no lookup scans beyond one key's range.
  */
 final class LookupEndpoint implements Endpoint {
@@ -44,8 +45,10 @@ final class LookupEndpoint implements Endpoint {
     Granularity g = target.granularity();
     long from = target.from();
     long to = target.to();
+    // A view with a dimension named "parts" keeps it as a dimension: it then has no split rows.
+    boolean parts = !view.dimensions().contains("parts") && RequestParams.flag(params, "parts");
     List<String> dims = RequestParams.dimensions(view, params, limits);
-    SeriesRead read = reads.series(state, view, dims, g, from, to, maxBuckets);
+    SeriesRead read = reads.series(state, view, dims, g, from, to, maxBuckets, parts);
     return JsonBodies.ok(json -> {
       json.writeStartObject();
       json.writeStringField("view", view.name());
@@ -55,7 +58,8 @@ final class LookupEndpoint implements Endpoint {
       json.writeStringField("to", Granularity.formatInstant(to));
       json.writeArrayFieldStart("rows");
       for (Map.Entry<Long, RowAggregate> row : read.rows().entrySet()) {
-        ViewRowWriter.writeRowObject(json, view, new ViewRow(new ViewKey(view.name(), dims, g, row.getKey()), row.getValue()));
+        ViewRowWriter.writeRowObject(json, view, new ViewRow(new ViewKey(view.name(), dims, g, row.getKey()), row.getValue()),
+            parts ? read.realtimePart().get(row.getKey()) : null, parts);
       }
       json.writeEndArray();
       json.writeFieldName("coverage");

@@ -45,6 +45,18 @@ final class RequestParams {
     return t;
   }
 
+  /** An optional flag given at most once: {@code true} or {@code false} (absent: false). */
+  static boolean flag(Map<String, String[]> params, String name) throws ApiException {
+    String[] v = params.get(name);
+    if (v == null) {
+      return false;
+    }
+    if (v.length != 1 || !(v[0].equals("true") || v[0].equals("false"))) {
+      throw new ApiException(400, "'" + name + "' is true or false, given at most once");
+    }
+    return v[0].equals("true");
+  }
+
   /** A day given once, {@code YYYY-MM-DD}. */
   static LocalDate day(Map<String, String[]> params, String name) throws ApiException {
     String[] v = params.get(name);
@@ -66,7 +78,8 @@ final class RequestParams {
       throws ApiException {
     List<String> nulls = params.containsKey("null") ? List.of(params.get("null")) : List.of();
     for (String name : params.keySet()) {
-      if (!name.equals("from") && !name.equals("to") && !name.equals("null") && !view.dimensions().contains(name)) {
+      if (!name.equals("from") && !name.equals("to") && !name.equals("null") && !name.equals("parts")
+          && !view.dimensions().contains(name)) {
         throw new ApiException(400, "unknown dimension '" + name + "' (view '" + view.name() + "' has "
             + String.join(", ", view.dimensions()) + ")");
       }

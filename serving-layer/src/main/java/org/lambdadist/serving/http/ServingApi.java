@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.view.ViewCatalog;
+import org.lambdadist.serving.metrics.ServingMetrics;
+import org.lambdadist.serving.metrics.StackGauges;
 import org.lambdadist.serving.read.HBaseServingReads;
 import org.lambdadist.serving.read.ServingReads;
 import org.lambdadist.storage.settings.LambdaSettings;
@@ -27,15 +30,29 @@ public final class ServingApi implements Closeable {
   private final RequestGate gate;
   private final String idPrefix;
   private final AtomicLong requests = new AtomicLong();
+  private final ServingMetrics metrics;
+  private final StackGauges stackGauges;
 
   /** The API on the HBase of these settings. */
   public ServingApi(Configuration settings, ViewCatalog fallbackViews, Clock clock) {
-    this(new HBaseServingReads(settings, clock), settings, fallbackViews, clock);
+    this(settings, fallbackViews, clock, new ServingMetrics(settings.getBoolean(LambdaKeys.SERVING_METRICS_JMX, true)));
   }
 
-  /** The API over any reads (an in-memory one in unit tests). */
+  private ServingApi(Configuration settings, ViewCatalog fallbackViews, Clock clock, ServingMetrics metrics) {
+    this(new HBaseServingReads(settings, clock, metrics), settings, fallbackViews, clock, metrics);
+  }
+
+  /** The API over any reads (an in-memory one in unit tests), its meters published to Prometheus' format only. */
   public ServingApi(ServingReads reads, Configuration settings, ViewCatalog fallbackViews, Clock clock) {
+    this(reads, settings, fallbackViews, clock, new ServingMetrics(false));
+  }
+
+  private ServingApi(ServingReads reads, Configuration settings, ViewCatalog fallbackViews, Clock clock,
+                     ServingMetrics metrics) {
     this.reads = reads;
+    this.metrics = metrics;
+    this.stackGauges = new StackGauges(reads, clock, metrics.registry(),
+        LambdaSettings.getLong(settings, LambdaKeys.SERVING_METRICS_STACK_REFRESH_MS));
     ServedViews views = new ServedViews(fallbackViews);
     this.router = new ApiRouter(settings.getTrimmed(LambdaKeys.SERVING_AUTH_TOKEN, ""))
         .route("GET", "/v1/views", new ViewsEndpoint(reads, views))
@@ -49,7 +66,19 @@ public final class ServingApi implements Closeable {
             LambdaSettings.getInt(settings, LambdaKeys.SERVING_ATTRIBUTION_MAX_ROWS),
             LambdaSettings.getInt(settings, LambdaKeys.SERVING_ATTRIBUTION_MAX_MODEL_DAYS)))
         .route("GET", "/v1/status", new StatusEndpoint(reads, clock))
-        .openRoute("/v1/health", new HealthEndpoint());
+        .openRoute("/v1/health", new HealthEndpoint())
+        .openRoute("/v1/openapi.json", StaticFile.of("org/lambdadist/serving/openapi.json"))
+        .openRoute("/metrics", request -> ApiResponse.of(200, ServingMetrics.CONTENT_TYPE, metrics.scrape(), Map.of()))
+        .openRoute("/", StaticFile.page("dashboard.html"))
+        .openRoute("/ui/dashboard.js", StaticFile.page("dashboard.js"))
+        .openRoute("/ui/dashboard.css", StaticFile.page("dashboard.css"))
+        .openRoute("/api", StaticFile.page("api.html"))
+        .openRoute("/ui/api.js", StaticFile.page("api.js"))
+        .openRoute("/ui/vendor/uPlot.min.js", StaticFile.webjar("org.webjars.npm", "uplot", "dist/uPlot.iife.min.js"))
+        .openRoute("/ui/vendor/uPlot.min.css", StaticFile.webjar("org.webjars.npm", "uplot", "dist/uPlot.min.css"))
+        .openRoute("/ui/vendor/swagger-ui-bundle.js",
+            StaticFile.webjar("org.webjars", "swagger-ui", "swagger-ui-bundle.js"))
+        .openRoute("/ui/vendor/swagger-ui.css", StaticFile.webjar("org.webjars", "swagger-ui", "swagger-ui.css"));
     this.gate = new RequestGate(LambdaSettings.getInt(settings, LambdaKeys.SERVING_MAX_CONCURRENT),
         LambdaSettings.getInt(settings, LambdaKeys.SERVING_DEADLINE_MS));
     this.idPrefix = Long.toString(clock.millis() % 1_000_000_000L, 36) + "-";
@@ -68,11 +97,15 @@ public final class ServingApi implements Closeable {
   /** Answers one request of any method (a method no route serves is a 405), waited for. */
   public ApiResponse handle(String method, String path, Map<String, String[]> params, byte[] body,
                             String authorization) {
+    ApiResponse[] answer = new ApiResponse[1];
+    Consumer<ApiResponse> measured = measured(method, path, a -> answer[0] = a);
     String requestId = idPrefix + requests.incrementAndGet();
     if (router.isOpen(method, path)) {
-      return router.handle(method, path, params, body, authorization, requestId);
+      measured.accept(router.handle(method, path, params, body, authorization, requestId));
+    } else {
+      measured.accept(gate.run(() -> router.handle(method, path, params, body, authorization, requestId), requestId));
     }
-    return gate.run(() -> router.handle(method, path, params, body, authorization, requestId), requestId);
+    return answer[0];
   }
 
   /**
@@ -81,13 +114,39 @@ public final class ServingApi implements Closeable {
    * returns, which is when the work has ended.
    */
   public void handle(String method, String path, Map<String, String[]> params, byte[] body, String authorization,
-                     java.util.function.Consumer<ApiResponse> reply) {
+                     Consumer<ApiResponse> reply) {
+    Consumer<ApiResponse> measured = measured(method, path, reply);
     String requestId = idPrefix + requests.incrementAndGet();
     if (router.isOpen(method, path)) {
-      reply.accept(router.handle(method, path, params, body, authorization, requestId));
+      measured.accept(router.handle(method, path, params, body, authorization, requestId));
       return;
     }
-    gate.run(() -> router.handle(method, path, params, body, authorization, requestId), requestId, reply);
+    gate.run(() -> router.handle(method, path, params, body, authorization, requestId), requestId, measured);
+  }
+
+  /** {@code reply}, counting the request in flight until it is called, then timing it by route and status. */
+  private Consumer<ApiResponse> measured(String method, String path, Consumer<ApiResponse> reply) {
+    long start = System.nanoTime();
+    metrics.received();
+    return answer -> {
+      metrics.answered(router.routeOf(path), method, answer.status(), System.nanoTime() - start);
+      reply.accept(answer);
+    };
+  }
+
+  /** Every route as {@code METHOD pattern}. */
+  java.util.List<String> routes() {
+    return router.routes();
+  }
+
+  /** The meters this API records (also served at {@code GET /metrics}). */
+  public ServingMetrics metrics() {
+    return metrics;
+  }
+
+  /** The gauges of the stack's state, read from meta in the background. */
+  public StackGauges stackGauges() {
+    return stackGauges;
   }
 
   /** The longest a request may take ({@code lambda.serving.deadline-ms}); a body must arrive within it too. */
@@ -103,6 +162,8 @@ public final class ServingApi implements Closeable {
   @Override
   public void close() throws IOException {
     gate.close();
+    stackGauges.close();
     reads.close();
+    metrics.close();
   }
 }

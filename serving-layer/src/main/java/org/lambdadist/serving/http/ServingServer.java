@@ -144,7 +144,9 @@ public final class ServingServer implements AutoCloseable {
     for (Map.Entry<String, String> h : answer.headers().entrySet()) {
       headers.put(h.getKey(), h.getValue());
     }
-    headers.put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+    if (answer.contentType() == null) {
+      headers.put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+    }
     headers.put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, answer.body().length));
     response.write(true, ByteBuffer.wrap(answer.body()), callback);
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.client.AsyncConnection;
 import org.apache.hadoop.hbase.client.Connection;
@@ -31,6 +33,7 @@ import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.attribution.AttributionRow;
 import org.lambdadist.core.merge.ViewMerge;
+import org.lambdadist.serving.metrics.ServingMetrics;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewDefinition;
 import org.lambdadist.storage.hbase.AttributionStore;
@@ -68,6 +71,7 @@ public final class HBaseServingReads implements ServingReads {
   private final ScheduledExecutorService refresher;
   /** Decoded batch answers by version, key and range; null when lambda.serving.cache.rows is 0. */
   private final Cache<CachedSeries, Map<Long, RowAggregate>> cache;
+  private final ServingMetrics metrics;
   private volatile Connection connection;
   /** Lookups' scans: HBase's asynchronous client (thread-safe tables, no scanner pool). */
   private volatile AsyncConnection asyncConnection;
@@ -75,7 +79,14 @@ public final class HBaseServingReads implements ServingReads {
   private volatile long cachedAt;
   private volatile boolean refreshFailing;
 
+  /** Reads of the HBase of these settings, unmeasured (tools, benchmarks). */
   public HBaseServingReads(Configuration settings, Clock clock) {
+    this(settings, clock, null);
+  }
+
+  /** Reads of the HBase of these settings, their scans timed and the cache watched by {@code metrics} (null: none). */
+  public HBaseServingReads(Configuration settings, Clock clock, ServingMetrics metrics) {
+    this.metrics = metrics;
     this.conf = new Configuration(settings);
     this.clock = clock;
     this.schema = new HBaseSchema(conf);
@@ -94,8 +105,11 @@ public final class HBaseServingReads implements ServingReads {
     });
     pool.allowCoreThreadTimeOut(true);
     long cacheRows = conf.getLong(LambdaKeys.SERVING_CACHE_ROWS, 100_000);
-    this.cache = cacheRows <= 0 ? null : Caffeine.newBuilder().maximumWeight(cacheRows)
+    this.cache = cacheRows <= 0 ? null : Caffeine.newBuilder().maximumWeight(cacheRows).recordStats()
         .weigher((CachedSeries k, Map<Long, RowAggregate> v) -> v.size() + 1).build();
+    if (cache != null && metrics != null) {
+      CaffeineCacheMetrics.monitor(metrics.registry(), cache, "batch_rows");
+    }
     this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "meta-refresh");
       thread.setDaemon(true);
@@ -150,12 +164,12 @@ public final class HBaseServingReads implements ServingReads {
 
   @Override
   public SeriesReads seriesOfKeys(ServingState state, ViewDefinition view, List<List<String>> keys, Granularity g,
-                                  long from, long to, int maxRows) throws IOException {
+                                  long from, long to, int maxRows, boolean realtimeParts) throws IOException {
     if (asyncConnection == null) { // connecting may block on ZooKeeper: bounded, on the pool
-      return bounded(() -> read(state, view, keys, g, from, to, maxRows));
+      return bounded(() -> read(state, view, keys, g, from, to, maxRows, realtimeParts));
     }
     try {
-      return read(state, view, keys, g, from, to, maxRows);
+      return read(state, view, keys, g, from, to, maxRows, realtimeParts);
     } catch (IOException e) {
       throw unwrap(e);
     }
@@ -167,7 +181,7 @@ public final class HBaseServingReads implements ServingReads {
    * table for every key; merged per key.
    */
   private SeriesReads read(ServingState state, ViewDefinition view, List<List<String>> keys, Granularity g, long from,
-                           long to, int maxRows) throws IOException {
+                           long to, int maxRows, boolean realtimeParts) throws IOException {
     BatchPointer pointer = state.pointer();
     if (keys.isEmpty()) { // every key asked was refused, or none was asked: nothing to read
       return new SeriesReads(List.of(), pointer, List.of(), false);
@@ -194,22 +208,45 @@ public final class HBaseServingReads implements ServingReads {
     }
     List<NavigableMap<Long, RowAggregate>> merged = new ArrayList<>(keys.size());
     if (!state.realtimeAfterBatch()) {
+      List<NavigableMap<Long, RowAggregate>> noParts = new ArrayList<>(keys.size());
       for (int i = 0; i < keys.size(); i++) {
         merged.add(ViewMerge.batchOnly(view.metrics(), batch.get(i)));
+        if (realtimeParts) {
+          noParts.add(new TreeMap<>());
+        }
       }
-      return new SeriesReads(merged, pointer, List.of(), false);
+      return new SeriesReads(merged, pointer, List.of(), false, noParts);
     }
     long coveredThrough = pointer == null ? -1 : pointer.lastEpoch();
     ViewStore.KeyRanges ranges = allRanges.get();
-    ViewStore.RealtimeCells realtime = store.realtimeCells(ranges, coveredThrough, maxRows);
+    long start = System.nanoTime();
+    ViewStore.RealtimeCells realtime;
+    try {
+      realtime = store.realtimeCells(ranges, coveredThrough, maxRows);
+    } catch (IOException | RuntimeException e) {
+      timed("realtime", "failed", start);
+      throw e;
+    }
+    timed("realtime", realtime == null ? "over_limit" : "ok", start);
     if (realtime == null) {
       return new SeriesReads(List.of(), pointer, List.of(), true);
     }
+    List<NavigableMap<Long, RowAggregate>> parts = new ArrayList<>(realtimeParts ? keys.size() : 0);
     for (int i = 0; i < keys.size(); i++) {
       merged.add(ViewMerge.mergeSeries(view.metrics(), batch.get(i), realtime.cells().get(ranges.rangeOfKey(i)),
           coveredThrough));
+      if (realtimeParts) {
+        parts.add(ViewMerge.mergeSeries(view.metrics(), Map.of(), realtime.cells().get(ranges.rangeOfKey(i)),
+            coveredThrough));
+      }
     }
-    return new SeriesReads(merged, pointer, new ArrayList<>(realtime.speedEpochs()), false);
+    return new SeriesReads(merged, pointer, new ArrayList<>(realtime.speedEpochs()), false, parts);
+  }
+
+  private void timed(String table, String outcome, long startNanos) {
+    if (metrics != null) {
+      metrics.storeRead(table, outcome, System.nanoTime() - startNanos);
+    }
   }
 
   /** One cached answer: a key's batch rows in one range of one version. */
@@ -244,7 +281,15 @@ public final class HBaseServingReads implements ServingReads {
     }
     ViewStore.KeyRanges ranges = missing.size() == keys.size() ? allRanges.get()
         : new ViewStore.KeyRanges(view, missing, g, from, to);
-    List<NavigableMap<Long, RowAggregate>> read = store.batchRows(pointer, ranges, maxRows - cachedRows);
+    long start = System.nanoTime();
+    List<NavigableMap<Long, RowAggregate>> read;
+    try {
+      read = store.batchRows(pointer, ranges, maxRows - cachedRows);
+    } catch (IOException | RuntimeException e) {
+      timed("batch", "failed", start);
+      throw e;
+    }
+    timed("batch", read == null ? "over_limit" : "ok", start);
     if (read == null) {
       return null;
     }

@@ -33,11 +33,18 @@ public interface ServingReads extends Closeable {
   /** One key's merged series in {@code [from, to)}, at most {@code maxBuckets} rows, with its coverage. */
   default SeriesRead series(ServingState state, ViewDefinition view, List<String> dimensions, Granularity g, long from,
                             long to, int maxBuckets) throws IOException {
-    SeriesReads r = seriesOfKeys(state, view, List.of(dimensions), g, from, to, maxBuckets);
+    return series(state, view, dimensions, g, from, to, maxBuckets, false);
+  }
+
+  /** As {@link #series(ServingState, ViewDefinition, List, Granularity, long, long, int)}, with the realtime part when asked. */
+  default SeriesRead series(ServingState state, ViewDefinition view, List<String> dimensions, Granularity g, long from,
+                            long to, int maxBuckets, boolean realtimePart) throws IOException {
+    SeriesReads r = seriesOfKeys(state, view, List.of(dimensions), g, from, to, maxBuckets, realtimePart);
     if (r.overLimit()) {
       throw new IllegalStateException("one key in a range of at most " + maxBuckets + " buckets has more rows");
     }
-    return new SeriesRead(r.rows().get(0), r.pointer(), r.speedEpochs());
+    return new SeriesRead(r.rows().get(0), r.pointer(), r.speedEpochs(),
+        realtimePart ? r.realtimeParts().get(0) : null);
   }
 
   /**
@@ -45,8 +52,18 @@ public interface ServingReads extends Closeable {
    * one read per table for all the keys. At most {@code maxRows} rows are read from each table;
    * beyond that the answer is {@link SeriesReads#overLimit()}.
    */
+  default SeriesReads seriesOfKeys(ServingState state, ViewDefinition view, List<List<String>> keys, Granularity g,
+                                   long from, long to, int maxRows) throws IOException {
+    return seriesOfKeys(state, view, keys, g, from, to, maxRows, false);
+  }
+
+  /**
+   * As {@link #seriesOfKeys(ServingState, ViewDefinition, List, Granularity, long, long, int)};
+   * with {@code realtimeParts}, each key's share of the realtime cells alone too (a dashboard
+   * tells the batch and realtime parts of a chart apart with it).
+   */
   SeriesReads seriesOfKeys(ServingState state, ViewDefinition view, List<List<String>> keys, Granularity g, long from,
-                           long to, int maxRows) throws IOException;
+                           long to, int maxRows, boolean realtimeParts) throws IOException;
 
   /**
    * At most {@code limit} attribution rows of one model of a batch version with day in

@@ -67,22 +67,26 @@ class InMemoryServingReads implements ServingReads {
 
   @Override
   public SeriesReads seriesOfKeys(ServingState s, ViewDefinition view, List<List<String>> keys, Granularity g, long from,
-                                  long to, int maxRows) throws IOException {
+                                  long to, int maxRows, boolean realtimeParts) throws IOException {
     check();
     seriesReads++;
     List<NavigableMap<Long, RowAggregate>> rows = new ArrayList<>();
+    List<NavigableMap<Long, RowAggregate>> parts = new ArrayList<>();
     TreeSet<Long> speedEpochs = new TreeSet<>();
     int total = 0;
     for (List<String> key : keys) {
       SeriesRead one = one(s, view, key, g, from, to, Integer.MAX_VALUE);
       total += one.rows().size();
       rows.add(one.rows());
+      if (realtimeParts) {
+        parts.add(one.realtimePart());
+      }
       speedEpochs.addAll(one.speedEpochs());
     }
     if (total > maxRows) {
       return new SeriesReads(List.of(), s.pointer(), List.of(), true);
     }
-    return new SeriesReads(rows, s.pointer(), new ArrayList<>(speedEpochs), false);
+    return new SeriesReads(rows, s.pointer(), new ArrayList<>(speedEpochs), false, parts);
   }
 
   private SeriesRead one(ServingState s, ViewDefinition view, List<String> dimensions, Granularity g, long from, long to,
@@ -105,7 +109,8 @@ class InMemoryServingReads implements ServingReads {
     while (merged.size() > maxBuckets) {
       merged.pollLastEntry();
     }
-    return new SeriesRead(merged, s.pointer(), new ArrayList<>(speedEpochs));
+    return new SeriesRead(merged, s.pointer(), new ArrayList<>(speedEpochs),
+        new TreeMap<>(ViewMerge.mergeSeries(view.metrics(), Map.of(), r, covered)));
   }
 
   @Override

@@ -1,0 +1,144 @@
+package org.lambdadist.serving.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import org.lambdadist.core.epoch.EpochChain;
+import org.lambdadist.serving.read.ServingReads;
+import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.EpochStore;
+import org.lambdadist.storage.hbase.ServingState;
+
+/**
+ * The stack's state as gauges, read from meta by a background thread every
+ * {@code lambda.serving.metrics.stack-refresh-ms} (never by the scrape, so a paused HBase
+ * cannot stall {@code /metrics}; {@code lambda_stack_meta_up} then says the figures are old).
+ * A gauge with nothing to report yet (no batch version, no epoch) is NaN, which Prometheus
+ * shows as {@code NaN}: absent, not zero.
+ */
+public final class StackGauges implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StackGauges.class);
+
+  /** One reading of meta. */
+  record Snapshot(long readAtMillis, boolean metaUp, ServingState state, EpochChain chain,
+                  EpochStore.SpeedProgress speed) {}
+
+  private final ServingReads reads;
+  private final Clock clock;
+  private final ScheduledExecutorService refresher;
+  private volatile Snapshot last = new Snapshot(-1, false, null, null, EpochStore.SpeedProgress.NONE);
+  private volatile boolean failing;
+
+  /** Registers the gauges and starts reading meta every {@code refreshMillis}. */
+  public StackGauges(ServingReads reads, Clock clock, MeterRegistry registry, long refreshMillis) {
+    this.reads = reads;
+    this.clock = clock;
+    gauge(registry, "lambda.stack.meta.up", "1 when the last reading of HBase meta succeeded, else 0",
+        s -> s.metaUp() ? 1 : 0);
+    gauge(registry, "lambda.stack.meta.age.seconds", "Seconds since meta was last read successfully",
+        s -> s.readAtMillis() < 0 ? Double.NaN : (clock.millis() - s.readAtMillis()) / 1000.0);
+    gauge(registry, "lambda.batch.first.epoch", "First arrival epoch the served batch version covers",
+        s -> pointer(s) == null ? Double.NaN : pointer(s).firstEpoch());
+    gauge(registry, "lambda.batch.last.epoch", "Last arrival epoch the served batch version covers",
+        s -> pointer(s) == null ? Double.NaN : pointer(s).lastEpoch());
+    gauge(registry, "lambda.batch.version.age.seconds", "Seconds since the served batch version was loaded",
+        s -> pointer(s) == null ? Double.NaN : secondsSince(pointer(s).loadedAt()));
+    gauge(registry, "lambda.epochs.last.closed", "The last closed arrival epoch",
+        s -> s.chain() == null || s.chain().lastClosed() < 0 ? Double.NaN : s.chain().lastClosed());
+    gauge(registry, "lambda.epochs.waiting", "Closed epochs the served batch version does not cover yet",
+        StackGauges::epochsWaiting);
+    gauge(registry, "lambda.epochs.open.age.seconds", "Seconds since the open epoch began",
+        s -> s.chain() == null ? Double.NaN : (clock.millis() - s.chain().openSinceMillis()) / 1000.0);
+    gauge(registry, "lambda.speed.seconds.since.progress", "Seconds since the speed layer last committed a micro-batch",
+        s -> s.speed().committedAtMillis() < 0 ? Double.NaN : (clock.millis() - s.speed().committedAtMillis()) / 1000.0);
+    gauge(registry, "lambda.speed.realtime.max.epoch", "Highest epoch the speed layer has written realtime cells for",
+        s -> s.state() == null || s.state().realtimeMaxEpoch() < 0 ? Double.NaN : s.state().realtimeMaxEpoch());
+    for (String outcome : new String[] {"accepted", "rejected", "duplicate"}) {
+      Gauge.builder("lambda.speed.events", this, g -> {
+        EpochStore.SpeedProgress p = g.last.speed();
+        return switch (outcome) {
+          case "accepted" -> p.accepted();
+          case "rejected" -> p.rejected();
+          default -> p.duplicates();
+        };
+      }).description("Events the speed layer has committed, by outcome (totals kept in meta)")
+          .tag("outcome", outcome).register(registry);
+    }
+    gauge(registry, "lambda.freshness.seconds",
+        "Seconds since the newest data the API serves was written: the speed layer's last commit, else the batch load",
+        this::freshness);
+    this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "stack-gauges");
+      t.setDaemon(true);
+      return t;
+    });
+    refresher.scheduleWithFixedDelay(this::refresh, 0, refreshMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<Snapshot> value) {
+    Gauge.builder(name, this, g -> value.applyAsDouble(g.last)).description(description).register(registry);
+  }
+
+  /** Reads meta once now (the background thread's work; tests call it to skip the wait). */
+  public void refresh() {
+    try {
+      ServingState state = reads.freshState();
+      EpochChain chain = reads.epochChain();
+      EpochStore.SpeedProgress speed = reads.speedProgress();
+      last = new Snapshot(clock.millis(), true, state, chain, speed);
+      failing = false;
+    } catch (IOException | RuntimeException e) {
+      if (!failing) { // once per outage
+        LOG.warn("metrics: cannot read the stack's state from meta; its gauges keep their last values: {}",
+            e.toString());
+      }
+      failing = true;
+      Snapshot s = last;
+      last = new Snapshot(s.readAtMillis(), false, s.state(), s.chain(), s.speed());
+    }
+  }
+
+  private static BatchPointer pointer(Snapshot s) {
+    return s.state() == null ? null : s.state().pointer();
+  }
+
+  private static double epochsWaiting(Snapshot s) {
+    if (s.chain() == null || s.chain().lastClosed() < 0) {
+      return Double.NaN;
+    }
+    BatchPointer p = pointer(s);
+    long covered = p == null ? s.chain().first() - 1 : p.lastEpoch();
+    return Math.max(0, s.chain().lastClosed() - covered);
+  }
+
+  private double freshness(Snapshot s) {
+    if (s.speed().committedAtMillis() >= 0) {
+      return (clock.millis() - s.speed().committedAtMillis()) / 1000.0;
+    }
+    BatchPointer p = pointer(s);
+    return p == null ? Double.NaN : secondsSince(p.loadedAt());
+  }
+
+  private double secondsSince(String instant) {
+    if (instant == null) {
+      return Double.NaN;
+    }
+    try {
+      return (clock.millis() - Instant.parse(instant).toEpochMilli()) / 1000.0;
+    } catch (DateTimeParseException e) {
+      return Double.NaN; // a loaded_at this code did not write: no age to tell
+    }
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+  }
+}

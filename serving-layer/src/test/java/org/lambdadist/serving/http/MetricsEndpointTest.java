@@ -1,0 +1,66 @@
+package org.lambdadist.serving.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.lambdadist.serving.metrics.ServingMetrics;
+
+/** {@code GET /metrics}: Prometheus' text format, requests by route and status, the stack's state from meta. */
+class MetricsEndpointTest {
+  private final ApiFixture f = new ApiFixture();
+
+  private String scrape() {
+    ApiResponse r = f.get("/metrics");
+    assertEquals(200, r.status());
+    assertEquals(ServingMetrics.CONTENT_TYPE, r.contentType());
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  private static double value(String text, String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
+    assertTrue(m.find(), series + " in\n" + text);
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void requestsAreCountedByRouteMethodAndStatusWithLatencyHistograms() {
+    f.reads.serve("v1", 1, 3, ApiFixture.VIEWS);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, f.get("/v1/views/traffic/minute?from=1&to=60001&campaign=a&channel=b").status());
+    }
+    assertEquals(400, f.get("/v1/views/traffic/minute?from=1&to=60001&campaign=a").status());
+    assertEquals(404, f.get("/v1/nothing/here").status());
+    String text = scrape();
+    String lookup = "endpoint=\"/v1/views/{view}/{granularity}\",method=\"GET\"";
+    assertEquals(3, value(text, "lambda_api_requests_seconds_count{" + lookup + ",status=\"200\"}"));
+    assertEquals(1, value(text, "lambda_api_requests_seconds_count{" + lookup + ",status=\"400\"}"));
+    assertEquals(1, value(text, "lambda_api_requests_seconds_count{endpoint=\"unmatched\",method=\"GET\",status=\"404\"}"));
+    assertTrue(text.contains("lambda_api_requests_seconds_bucket{" + lookup + ",status=\"200\",le="), "a histogram");
+    // The scrape itself is in flight while it renders; nothing else is.
+    assertEquals(1, value(text, "lambda_api_requests_in_flight"));
+    assertTrue(text.contains("jvm_memory_used_bytes"), "the JVM's own meters");
+  }
+
+  @Test
+  void theStacksStateIsReadFromMeta() {
+    f.reads.serve("v9", 4, 7, ApiFixture.VIEWS);
+    f.reads.markRealtime(9);
+    f.api().stackGauges().refresh();
+    String text = scrape();
+    assertEquals(1, value(text, "lambda_stack_meta_up"));
+    assertEquals(4, value(text, "lambda_batch_first_epoch"));
+    assertEquals(7, value(text, "lambda_batch_last_epoch"));
+    assertEquals(9, value(text, "lambda_speed_realtime_max_epoch"));
+    // loaded 2026-11-30T00:00:00Z, the clock says 12:00
+    assertEquals(43_200, value(text, "lambda_batch_version_age_seconds"));
+    f.reads.failure = new java.io.IOException("away");
+    f.api().stackGauges().refresh();
+    String away = scrape();
+    assertEquals(0, value(away, "lambda_stack_meta_up"));
+    assertEquals(7, value(away, "lambda_batch_last_epoch"), "the last values are kept");
+  }
+}
