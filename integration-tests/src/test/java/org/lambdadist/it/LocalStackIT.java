@@ -186,6 +186,30 @@ class LocalStackIT {
     assertEquals(0, json.get("speed").get("lag_events").asLong(), json.toString());
     assertEquals("[]", json.get("epochs").get("closed_not_archived").toString());
 
+    // The real jar serves the metrics, the dashboard with its chart library, and the API description.
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<String, java.net.http.HttpResponse<String>> fetch = path -> {
+      try {
+        return http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort + path)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new AssertionError(path, e);
+      }
+    };
+    String metrics = fetch.apply("/metrics").body();
+    for (String family : List.of("lambda_api_requests_seconds_count{", "lambda_api_store_reads_seconds_count{",
+        "lambda_batch_last_epoch ", "lambda_epochs_waiting ", "lambda_freshness_seconds ",
+        "cache_gets_total{cache=\"batch_rows\"", "jvm_memory_used_bytes{")) {
+      assertTrue(metrics.contains(family), family + " in /metrics:\n" + metrics);
+    }
+    java.net.http.HttpResponse<String> page = fetch.apply("/");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
+    assertTrue(page.body().contains("/ui/vendor/uPlot.min.js"), page.body());
+    assertEquals(200, fetch.apply("/ui/vendor/uPlot.min.js").statusCode());
+    assertEquals(200, fetch.apply("/ui/vendor/swagger-ui-bundle.js").statusCode());
+    assertEquals("3.1.0", JSON.readTree(fetch.apply("/v1/openapi.json").body()).get("openapi").asText());
+
     // Rejected input: in the dead-letter topic and in the batch quarantine, each with its reason.
     assertEquals(rejectedByReason, deadLettersByReason(), "events.rejected by reason header");
     assertEquals(rejectedByReason, quarantineByReason(version), "quarantine by reason");

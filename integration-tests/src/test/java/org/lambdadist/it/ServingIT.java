@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -325,8 +326,116 @@ class ServingIT {
     }
   }
 
+  /**
+   * The dashboard in a real browser (Debian's Chromium): it loads with no console error, no
+   * failed load and no policy violation; the chart draws; and the numbers it shows are the
+   * API's own (the stack's state, a minute series with its realtime part, every attribution
+   * model by channel). The API page renders every operation of /v1/openapi.json. A screenshot
+   * of each page is left in target/ for people to look at.
+   */
   @Test
   @Order(3)
+  void theDashboardShowsTheApisNumbersInARealBrowser() throws Exception {
+    java.nio.file.Path chromium = HeadlessChromium.binary();
+    if (chromium == null && Boolean.getBoolean("lambda.it.skip-browser")) {
+      org.junit.jupiter.api.Assumptions.abort("no Chromium and -Dlambda.it.skip-browser=true");
+    }
+    assertTrue(chromium != null, "the dashboard test needs Debian's Chromium (apt-get install chromium; .ci/run "
+        + "installs it), or -Dlambda.it.chromium=PATH; -Dlambda.it.skip-browser=true skips it");
+    // A minute of one key with data, and a realtime cell (7 events) in a later minute of it.
+    Map<String, List<JsonNode>> byKey = exportByKey("events_by_type", "minute");
+    JsonNode first = byKey.values().iterator().next().get(0);
+    String type = first.get("key").get("type").asText();
+    long bucket = Instant.parse(first.get("bucket").asText()).toEpochMilli();
+    String from = Instant.ofEpochMilli(bucket - 3_600_000L).toString();
+    String to = Instant.ofEpochMilli(bucket + 3_600_000L).toString();
+    long realtimeBucket = bucket + 30 * 60_000L;
+    byte[] rowKey = RowKeyCodec.encode(new ViewKey("events_by_type", List.of(type), Granularity.MINUTE, realtimeBucket));
+    RowAggregate cell = RowAggregate.zero(catalog.view("events_by_type").metrics());
+    for (int i = 0; i < 7; i++) {
+      cell.state(0).add(Boolean.TRUE);
+      cell.state(1).add("dashboard-user-" + i);
+    }
+    HBaseSchema schema = new HBaseSchema(batch.conf());
+    try (Connection c = ConnectionFactory.createConnection(batch.conf()); Table t = c.getTable(schema.realtime())) {
+      new org.lambdadist.storage.hbase.MetaStore(c, schema).markRealtimeEpoch(2);
+      t.put(new Put(rowKey).addColumn(HBaseSchema.REALTIME_FAMILY, RowKeyCodec.epochQualifier(2),
+          RowAggregateCodec.encode(cell)));
+    }
+    Thread.sleep(1_200); // the serving layer rereads meta every lambda.serving.meta-cache-ms
+    try (HeadlessChromium browser = new HeadlessChromium(chromium, tmp.resolve("chromium"))) {
+      browser.open(base.resolve("/?view=events_by_type&granularity=minute&metric=events&type=" + enc(type)
+          + "&from=" + from + "&to=" + to + "&attr_from=2026-11-01&attr_to=2026-11-30"));
+      browser.waitUntil("the stack, the series and the attribution table",
+          "document.querySelector('[data-field=\"series.total\"]') && document.querySelector('[data-field=\"batch.version\"]')"
+          + " && document.querySelector('[data-field^=\"attribution.linear.\"]')", Duration.ofSeconds(60));
+      JsonNode shown = browser.eval("Object.fromEntries([...document.querySelectorAll('[data-field]')]"
+          + ".map(e => [e.dataset.field, e.textContent.trim()]))");
+      JsonNode exact = browser.eval("Object.fromEntries([...document.querySelectorAll('[data-value]')]"
+          + ".map(e => [e.dataset.field, e.dataset.value]))");
+      // The stack, as /v1/status says.
+      JsonNode status = JSON.readTree(get("/v1/status").body());
+      assertEquals(status.get("batch").get("version").asText(), shown.get("batch.version").asText(), shown.toString());
+      assertEquals(status.get("epochs").get("last_closed").asText(), shown.get("epochs.last_closed").asText());
+      // The series, as the lookup answers it: totals and the realtime part.
+      JsonNode lookup = JSON.readTree(get("/v1/views/events_by_type/minute?from=" + from + "&to=" + to + "&type="
+          + enc(type) + "&parts=true").body());
+      long total = 0;
+      long realtime = 0;
+      for (JsonNode row : lookup.get("rows")) {
+        total += row.get("metrics").get("events").asLong();
+        realtime += row.get("realtime").isNull() ? 0 : row.get("realtime").get("events").asLong();
+      }
+      assertEquals(7, realtime, "the realtime cell is the realtime part: " + lookup);
+      assertEquals(Long.toString(total), shown.get("series.total").asText());
+      assertEquals("7", shown.get("series.realtime_total").asText());
+      assertEquals(Integer.toString(lookup.get("rows").size()), shown.get("series.rows").asText());
+      assertEquals("2", shown.get("series.speed_epochs").asText());
+      // The chart drew its points: the plot's canvas has painted pixels.
+      assertEquals(lookup.get("rows").size(), browser.eval("lambdaDashboard.chart.data[0].length").asInt());
+      long painted = browser.eval("(() => { const c = document.querySelector('#chart canvas');"
+          + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+          + " for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()").asLong();
+      assertTrue(painted > 500, "the chart painted " + painted + " pixels");
+      // Every model by channel, as /v1/attribution/compare answers.
+      JsonNode compare = JSON.readTree(get("/v1/attribution/compare?from=2026-11-01&to=2026-11-30&by=channel").body());
+      int cells = 0;
+      for (Iterator<Map.Entry<String, JsonNode>> models = compare.get("models").fields(); models.hasNext(); ) {
+        Map.Entry<String, JsonNode> model = models.next();
+        for (JsonNode row : model.getValue()) {
+          String field = "attribution." + model.getKey() + "." + row.get("channel").asText() + ".conversions";
+          assertTrue(exact.has(field) && shown.has(field), field + " is shown: " + shown);
+          double conversions = row.get("conversions").asDouble();
+          assertEquals(conversions, Double.parseDouble(exact.get(field).asText()), 0.0, field);
+          // People see it with at most two decimals, grouped by thousands.
+          assertEquals(new java.math.BigDecimal(conversions).setScale(2, java.math.RoundingMode.HALF_EVEN).doubleValue(),
+              Double.parseDouble(shown.get(field).asText().replace(",", "")), 0.0051, field);
+          cells++;
+        }
+      }
+      assertTrue(cells >= 7, "every model has channels: " + cells);
+      browser.screenshot(java.nio.file.Path.of("target", "dashboard.png"));
+      assertEquals(List.of(), browser.errors(), "the dashboard reported errors");
+      // The API page renders every operation of the document.
+      browser.open(base.resolve("/api"));
+      JsonNode doc = JSON.readTree(get("/v1/openapi.json").body());
+      int operations = 0;
+      for (JsonNode path : doc.get("paths")) {
+        operations += path.size();
+      }
+      browser.waitUntil("every operation", "document.querySelectorAll('.opblock').length === " + operations,
+          Duration.ofSeconds(60));
+      browser.screenshot(java.nio.file.Path.of("target", "api-page.png"));
+      assertEquals(List.of(), browser.errors(), "the API page reported errors");
+    } finally {
+      try (Connection c = ConnectionFactory.createConnection(batch.conf()); Table t = c.getTable(schema.realtime())) {
+        t.delete(new org.apache.hadoop.hbase.client.Delete(rowKey));
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
   void aSecondLoadFlipsWhileLookupsRunAndRollbackFlipsBack() throws Exception {
     JsonNode key = JSON.readTree("{\"campaign\":null,\"channel\":\"direct\"}");
     String q = "/v1/views/campaign_traffic/day?" + query(key, DAY_FROM, DAY_TO);
@@ -390,7 +499,7 @@ class ServingIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aLoadThatDiesBeforeItsFlipChangesNothingServed() throws Exception {
     JsonNode key = JSON.readTree("{\"campaign\":null,\"channel\":\"direct\"}");
     String q = "/v1/views/campaign_traffic/day?" + query(key, DAY_FROM, DAY_TO);
@@ -417,7 +526,7 @@ class ServingIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void everyBadRequestGetsItsStatusAndAJsonError() throws Exception {
     String ok = "/v1/views/campaign_traffic/day?from=" + DAY_FROM + "&to=" + DAY_TO + "&channel=direct&campaign=w47";
     assertEquals(200, get(ok).statusCode());
@@ -452,7 +561,7 @@ class ServingIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aBearerTokenIsRequiredWhenConfigured() throws Exception {
     Configuration conf = new Configuration(batch.conf());
     conf.set("lambda.serving.auth.token", "s3cret");
@@ -467,7 +576,7 @@ class ServingIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void unreachableHBaseIs503WithinTheTimeoutAndTheServiceRecovers() throws Exception {
     String q = "/v1/views/campaign_traffic/day?from=" + DAY_FROM + "&to=" + DAY_TO + "&channel=direct&campaign=w47";
     Configuration conf = new Configuration(batch.conf());

@@ -127,6 +127,11 @@ function lookupPath() {
   return "/v1/views/" + encodeURIComponent(v.name) + "/" + encodeURIComponent(document.getElementById("granularity").value) + "?" + q;
 }
 
+/** A number for people: at most two decimals (the exact value stays in the cell's data-value and title). */
+function formatNumber(n) {
+  return typeof n === "number" ? n.toLocaleString("en-US", { maximumFractionDigits: 2 }) : String(n);
+}
+
 function additive(type) { return type === "count" || type === "sum"; }
 
 async function loadSeries() {
@@ -201,7 +206,8 @@ async function loadAttribution() {
     const value = r ? r[measure] : 0;
     const bar = el("span", { "class": "bar", style: null });
     bar.style.width = (max > 0 ? Math.round(60 * value / max) : 0) + "px";
-    return el("td", { "class": "num", "data-field": "attribution." + m + "." + ch + "." + measure }, bar, value);
+    return el("td", { "class": "num", "data-field": "attribution." + m + "." + ch + "." + measure,
+      "data-value": String(value), title: String(value) }, bar, formatNumber(value));
   })));
   if (!rows.length) rows.push(el("tr", {}, el("td", { colspan: String(models.length + 1) }, "no attribution rows in these days")));
   table.tBodies[0].replaceChildren(...rows);
