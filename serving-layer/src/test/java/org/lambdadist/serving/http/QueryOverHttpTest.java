@@ -152,6 +152,13 @@ class QueryOverHttpTest {
     assertEquals(1, tooMany.exit());
     assertTrue(tooMany.err().contains("400: the range covers"), tooMany.err());
 
+    f.reads.failure = new org.lambdadist.serving.read.StoreUnavailableException("HBase did not answer", null);
+    Run away = query(false, "views");
+    assertEquals(1, away.exit());
+    assertTrue(away.err().matches("lambda query: the API answered 503: the store is unavailable; retry later"
+        + " \\(request \\S+ in its log\\)\n"), away.err());
+    f.reads.failure = null;
+
     Run badToken = query(false, "views", "--token", "wrong");
     assertEquals(1, badToken.exit());
     assertTrue(badToken.err().startsWith("lambda query: the API answered 401"), badToken.err());
