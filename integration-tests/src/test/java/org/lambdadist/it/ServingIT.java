@@ -310,6 +310,20 @@ class ServingIT {
     assertEquals(0, json.exit(), json.err());
     assertEquals(get("/v1/views/campaign_traffic/day?" + query(k, DAY_FROM, DAY_TO)).body() + "\n", json.out());
 
+    // The same through the entry script and the serving jar, as a user runs it: stdout is the answer alone.
+    java.nio.file.Path home = java.nio.file.Paths.get(System.getProperty("user.dir")).getParent();
+    List<String> script = new ArrayList<>(List.of("bash", home.resolve("scripts/lambda").toString(), "query"));
+    script.addAll(lookup);
+    script.addAll(List.of("--api", base.toString()));
+    java.nio.file.Path scriptErr = tmp.resolve("query.err");
+    ProcessBuilder pb = new ProcessBuilder(script).redirectError(scriptErr.toFile());
+    pb.environment().put("LAMBDA_LOG_DIR", tmp.resolve("query-logs").toString());
+    Process p = pb.start();
+    String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
+    assertEquals(0, p.exitValue(), printed + java.nio.file.Files.readString(scriptErr));
+    assertEquals(json.out(), printed, "not a terminal: JSON, as the API answered");
+
     QueryRun table = lambdaQuery(true, lookup);
     assertEquals(0, table.exit(), table.err());
     String[] lines = table.out().split("\n");
