@@ -62,8 +62,8 @@ public abstract class LambdaTool extends Configured implements Tool {
     CommandLine cmd;
     Options options = optionsWithHelp();
     try {
-      cmd = new DefaultParser().parse(options, lateSettings(args), false);
-    } catch (ParseException e) {
+      cmd = new DefaultParser().parse(options, LambdaSettings.takeLateSettings(getConf(), args), false);
+    } catch (ParseException | UserError e) {
       err.println("lambda " + name() + ": " + e.getMessage());
       printUsage(options);
       return 2;
@@ -86,36 +86,6 @@ public abstract class LambdaTool extends Configured implements Tool {
       }
       return 1;
     }
-  }
-
-  /**
-   * Takes {@code -D key=value} given after the tool's own options (Hadoop's generic options
-   * parser stops at the first other argument) into the configuration, as users expect of
-   * {@code lambda status --json -D key=value}; returns the other arguments.
-   */
-  private String[] lateSettings(String[] args) throws ParseException {
-    java.util.List<String> rest = new java.util.ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String setting = null;
-      if (args[i].equals("-D")) {
-        if (i + 1 >= args.length) {
-          throw new ParseException("-D needs key=value");
-        }
-        setting = args[++i];
-      } else if (args[i].startsWith("-D") && args[i].contains("=")) {
-        setting = args[i].substring(2);
-      }
-      if (setting == null) {
-        rest.add(args[i]);
-        continue;
-      }
-      int eq = setting.indexOf('=');
-      if (eq <= 0) {
-        throw new ParseException("-D needs key=value, got '" + setting + "'");
-      }
-      getConf().set(setting.substring(0, eq), setting.substring(eq + 1), "command line");
-    }
-    return rest.toArray(new String[0]);
   }
 
   private void printUsage(Options options) {

@@ -53,6 +53,7 @@ import org.lambdadist.serving.client.ServingClient;
 import org.lambdadist.serving.client.ServingException;
 import org.lambdadist.serving.http.ServingApi;
 import org.lambdadist.serving.http.ServingServer;
+import org.lambdadist.serving.query.QueryMain;
 import org.lambdadist.storage.hbase.HBaseSchema;
 
 /**
@@ -272,6 +273,104 @@ class ServingIT {
     assertEquals(400, get("/v1/attribution/linear?from=2026-11-01&to=2026-11-02&by=device").statusCode());
     assertEquals(400, get("/v1/attribution/linear?from=yesterday&to=2026-11-02").statusCode());
     assertEquals(400, get("/v1/attribution/linear?to=2026-11-02").statusCode());
+  }
+
+  /** What one {@code lambda query} printed and returned. */
+  private record QueryRun(int exit, String out, String err) {}
+
+  private QueryRun lambdaQuery(boolean terminal, List<String> args) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    QueryMain query = new QueryMain(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+        new java.io.PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC(), terminal);
+    query.setConf(new Configuration(false));
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of("--api", base.toString()));
+    int exit = query.run(all.toArray(new String[0]));
+    return new QueryRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code lambda query} against this API: its JSON is the API's answer byte for byte (one key,
+   * several keys, the views), its table holds every exported row with each metric, and an API
+   * error is exit code 1 with the API's message. Reads only, like the attribution test of the
+   * same order.
+   */
+  @Test
+  @Order(1)
+  void lambdaQueryPrintsTheApisAnswersAndTablesOfThem() throws Exception {
+    Map<String, List<JsonNode>> byKey = exportByKey("campaign_traffic", "day");
+    java.util.Iterator<List<JsonNode>> exported = byKey.values().iterator();
+    List<JsonNode> rows = exported.next();
+    JsonNode k = rows.get(0).get("key");
+    List<String> lookup = new ArrayList<>(List.of("campaign_traffic", "day", "--from", DAY_FROM, "--to", DAY_TO));
+    k.fields().forEachRemaining(d -> lookup.addAll(d.getValue().isNull() ? List.of("--null", d.getKey())
+        : List.of(d.getKey() + "=" + d.getValue().asText())));
+
+    QueryRun json = lambdaQuery(false, lookup);
+    assertEquals(0, json.exit(), json.err());
+    assertEquals(get("/v1/views/campaign_traffic/day?" + query(k, DAY_FROM, DAY_TO)).body() + "\n", json.out());
+
+    // The same through the entry script and the serving jar, as a user runs it: stdout is the answer alone.
+    java.nio.file.Path home = java.nio.file.Paths.get(System.getProperty("user.dir")).getParent();
+    List<String> script = new ArrayList<>(List.of("bash", home.resolve("scripts/lambda").toString(), "query"));
+    script.addAll(lookup);
+    script.addAll(List.of("--api", base.toString()));
+    java.nio.file.Path scriptErr = tmp.resolve("query.err");
+    ProcessBuilder pb = new ProcessBuilder(script).redirectError(scriptErr.toFile());
+    pb.environment().put("LAMBDA_LOG_DIR", tmp.resolve("query-logs").toString());
+    Process p = pb.start();
+    String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
+    assertEquals(0, p.exitValue(), printed + java.nio.file.Files.readString(scriptErr));
+    assertEquals(json.out(), printed, "not a terminal: JSON, as the API answered");
+
+    QueryRun table = lambdaQuery(true, lookup);
+    assertEquals(0, table.exit(), table.err());
+    String[] lines = table.out().split("\n");
+    List<String> metrics = new ArrayList<>();
+    rows.get(0).get("metrics").fieldNames().forEachRemaining(metrics::add);
+    assertEquals("bucket " + String.join(" ", metrics), lines[1].trim().replaceAll(" +", " "), table.out());
+    assertEquals(rows.size() + 3, lines.length, table.out());
+    for (int i = 0; i < rows.size(); i++) {
+      List<String> expected = new ArrayList<>(List.of(rows.get(i).get("bucket").asText()));
+      rows.get(i).get("metrics").forEach(m -> expected.add(m.isNull() ? "-" : m.asText()));
+      assertEquals(expected, List.of(lines[i + 2].trim().split(" +")), table.out());
+    }
+    assertTrue(lines[lines.length - 1].startsWith("batch version "), table.out());
+
+    // Two keys (as JSON objects: values as they are, nulls included) and a refused one, in one request.
+    JsonNode k2 = exported.next().get(0).get("key");
+    List<String> lookups = new ArrayList<>(List.of("campaign_traffic", "day", "--from", DAY_FROM, "--to", DAY_TO,
+        "--key", k.toString(), "--key", k2.toString()));
+    QueryRun many = lambdaQuery(true, append(lookups, "--json"));
+    assertEquals(0, many.exit(), many.err());
+    String body = JSON.createObjectNode().put("from", DAY_FROM).put("to", DAY_TO).set("keys",
+        JSON.createArrayNode().add(k).add(k2)).toString();
+    HttpResponse<String> direct = http.send(HttpRequest.newBuilder(base.resolve("/v1/views/campaign_traffic/day/lookup"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, direct.statusCode(), direct.body());
+    assertEquals(direct.body() + "\n", many.out());
+    QueryRun refused = lambdaQuery(false, append(lookups, "--key", "nope=x"));
+    assertEquals(1, refused.exit());
+    JsonNode answered = JSON.readTree(refused.out()).get("results");
+    assertEquals(JSON.readTree(direct.body()).get("results").get(0), answered.get(0));
+    assertEquals(JSON.readTree(direct.body()).get("results").get(1), answered.get(1));
+    assertTrue(answered.get(2).get("error").asText().contains("unknown dimension 'nope'"), answered.toString());
+    assertTrue(refused.err().contains("key nope=x refused: unknown dimension 'nope'"), refused.err());
+
+    QueryRun views = lambdaQuery(false, List.of("views"));
+    assertEquals(get("/v1/views").body() + "\n", views.out());
+    QueryRun unknown = lambdaQuery(false, List.of("nope", "day", "--from", DAY_FROM, "--to", DAY_TO, "a=b"));
+    assertEquals(1, unknown.exit());
+    assertTrue(unknown.err().startsWith("lambda query: the API answered 404: unknown view 'nope'"), unknown.err());
+  }
+
+  private static List<String> append(List<String> args, String... more) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of(more));
+    return all;
   }
 
   @Test

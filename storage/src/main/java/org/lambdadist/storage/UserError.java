@@ -26,6 +26,11 @@ public class UserError extends Exception {
     return new UserError(message, null, true);
   }
 
+  /** A bad command line found by a parser that failed with {@code cause}. */
+  public static UserError usage(String message, Throwable cause) {
+    return new UserError(message, cause, true);
+  }
+
   public boolean isUsage() {
     return usage;
   }

@@ -56,7 +56,10 @@ public final class LambdaKeys {
   /** Compression codec class of master dataset files. */
   public static final String MASTER_CODEC = "lambda.master.codec";
 
-  /** How long a command waits for HBase or Kafka to answer before it says, in one line, that it cannot reach it. */
+  /**
+   * How long a command waits for HBase, Kafka or (lambda query) the API to answer before it
+   * says, in one line, that it cannot reach it.
+   */
   public static final String CONNECT_TIMEOUT = "lambda.connect.timeout";
 
   /** HBase namespace of the product's tables. */
@@ -73,6 +76,12 @@ public final class LambdaKeys {
 
   /** Address the serving layer listens on. */
   public static final String SERVING_HOST = "lambda.serving.host";
+
+  /**
+   * The API's base URL for clients of this installation ({@code lambda query}); empty: built
+   * from {@link #SERVING_HOST} and {@link #SERVING_PORT}.
+   */
+  public static final String SERVING_URL = "lambda.serving.url";
 
   /** Most buckets one lookup may cover (10,080 = a week of minutes). */
   public static final String SERVING_MAX_BUCKETS = "lambda.serving.max-buckets";

@@ -1,5 +1,6 @@
 package org.lambdadist.serving.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -22,8 +24,10 @@ import java.util.Map;
 
 /**
  * The serving API from Java: {@link #lookup} (one key, or many in one request), {@link #views},
- * {@link #status}. Thread-safe; one instance per service. A non-2xx answer throws
- * {@link ServingException} with the API's status and error message.
+ * {@link #attribution}, {@link #status}; the {@code …Answer} methods give an answer as the API
+ * sent it as well (for {@code lambda query}, which prints it unchanged). Thread-safe; one
+ * instance per service. A non-2xx answer throws {@link ServingException} with the API's status
+ * and error message.
  */
 public final class ServingClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,11 +49,22 @@ public final class ServingClient {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
+  /**
+   * An answer as the API sent it: its JSON text, unchanged (to print or pass on), and the same
+   * parsed. The typed methods ({@link #lookup}, {@link #views}, …) read the parsed tree.
+   */
+  public record Answer(String text, JsonNode json) {}
+
   /** One row of a lookup: its bucket start, key and metric values (Long, Double or null). */
   public record Row(Instant bucket, Map<String, String> key, Map<String, Number> metrics) {}
 
   /** A lookup's answer: its rows in bucket order and the coverage as the API gave it. */
-  public record Lookup(List<Row> rows, JsonNode coverage) {}
+  public record Lookup(List<Row> rows, JsonNode coverage) {
+    /** The lookup in a single-key answer of the API. */
+    public static Lookup of(JsonNode answer) {
+      return new Lookup(ServingClient.rows(answer.get("rows")), answer.get("coverage"));
+    }
+  }
 
   /**
    * The rows of one key of {@code view} at {@code granularity} with bucket start in
@@ -57,6 +72,12 @@ public final class ServingClient {
    * the dimension was missing.
    */
   public Lookup lookup(String view, String granularity, Instant from, Instant to, Map<String, String> key)
+      throws IOException, InterruptedException {
+    return Lookup.of(lookupAnswer(view, granularity, from, to, key).json());
+  }
+
+  /** {@link #lookup(String, String, Instant, Instant, Map)}'s answer as the API sent it. */
+  public Answer lookupAnswer(String view, String granularity, Instant from, Instant to, Map<String, String> key)
       throws IOException, InterruptedException {
     StringBuilder q = new StringBuilder("from=").append(from).append("&to=").append(to);
     for (Map.Entry<String, String> d : key.entrySet()) {
@@ -66,8 +87,7 @@ public final class ServingClient {
         q.append('&').append(encode(d.getKey())).append('=').append(encode(d.getValue()));
       }
     }
-    JsonNode answer = get("/v1/views/" + encode(view) + "/" + encode(granularity) + "?" + q);
-    return new Lookup(rows(answer.get("rows")), answer.get("coverage"));
+    return send("/v1/views/" + encode(view) + "/" + encode(granularity) + "?" + q, null);
   }
 
   /** One key's part of a multi-key lookup: its rows, or (rows empty) the error the API gave for that key. */
@@ -78,7 +98,20 @@ public final class ServingClient {
   }
 
   /** A multi-key lookup's answer: one {@link KeyLookup} per key asked, in order, and one coverage. */
-  public record Lookups(List<KeyLookup> results, JsonNode coverage) {}
+  public record Lookups(List<KeyLookup> results, JsonNode coverage) {
+    /** The lookups in a multi-key answer of the API. */
+    public static Lookups of(JsonNode answer) {
+      List<KeyLookup> results = new ArrayList<>();
+      for (JsonNode r : answer.get("results")) {
+        if (r.has("error")) {
+          results.add(new KeyLookup(null, List.of(), r.get("error").asText()));
+        } else {
+          results.add(new KeyLookup(key(r.get("key")), rows(r.get("rows")), null));
+        }
+      }
+      return new Lookups(results, answer.get("coverage"));
+    }
+  }
 
   /**
    * The rows of several keys of {@code view} at {@code granularity} in {@code [from, to)}, in
@@ -89,6 +122,12 @@ public final class ServingClient {
    */
   public Lookups lookup(String view, String granularity, Instant from, Instant to, List<Map<String, String>> keys)
       throws IOException, InterruptedException {
+    return Lookups.of(lookupAnswer(view, granularity, from, to, keys).json());
+  }
+
+  /** {@link #lookup(String, String, Instant, Instant, List)}'s answer as the API sent it. */
+  public Answer lookupAnswer(String view, String granularity, Instant from, Instant to, List<Map<String, String>> keys)
+      throws IOException, InterruptedException {
     ObjectNode body = JSON.createObjectNode();
     body.put("from", from.toString());
     body.put("to", to.toString());
@@ -97,34 +136,26 @@ public final class ServingClient {
       ObjectNode k = keysNode.addObject();
       key.forEach(k::put);
     }
-    JsonNode answer = send("/v1/views/" + encode(view) + "/" + encode(granularity) + "/lookup",
+    return send("/v1/views/" + encode(view) + "/" + encode(granularity) + "/lookup",
         HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-    List<KeyLookup> results = new ArrayList<>();
-    for (JsonNode r : answer.get("results")) {
-      if (r.has("error")) {
-        results.add(new KeyLookup(null, List.of(), r.get("error").asText()));
-      } else {
-        Map<String, String> k = new LinkedHashMap<>();
-        r.get("key").fields().forEachRemaining(e -> k.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
-        results.add(new KeyLookup(Collections.unmodifiableMap(k), rows(r.get("rows")), null));
-      }
-    }
-    return new Lookups(results, answer.get("coverage"));
+  }
+
+  private static Map<String, String> key(JsonNode keyNode) {
+    Map<String, String> k = new LinkedHashMap<>();
+    keyNode.fields().forEachRemaining(e -> k.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+    return Collections.unmodifiableMap(k);
   }
 
   private static List<Row> rows(JsonNode rowsNode) {
     List<Row> rows = new ArrayList<>();
     for (JsonNode r : rowsNode) {
-      Map<String, String> k = new LinkedHashMap<>();
-      r.get("key").fields().forEachRemaining(e -> k.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
       Map<String, Number> m = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = r.get("metrics").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         JsonNode v = e.getValue();
         m.put(e.getKey(), v.isNull() ? null : v.isIntegralNumber() ? (Number) v.asLong() : (Number) v.asDouble());
       }
-      rows.add(new Row(Instant.parse(r.get("bucket").asText()), Collections.unmodifiableMap(k),
-          Collections.unmodifiableMap(m)));
+      rows.add(new Row(Instant.parse(r.get("bucket").asText()), key(r.get("key")), Collections.unmodifiableMap(m)));
     }
     return rows;
   }
@@ -134,27 +165,44 @@ public final class ServingClient {
    * (inclusive), by {@code channel} or {@code campaign}; {@code model} "compare" gives every
    * model side by side.
    */
-  public JsonNode attribution(String model, java.time.LocalDate from, java.time.LocalDate to, String by)
+  public JsonNode attribution(String model, LocalDate from, LocalDate to, String by)
       throws IOException, InterruptedException {
-    return get("/v1/attribution/" + encode(model) + "?from=" + from + "&to=" + to + "&by=" + encode(by));
+    return attributionAnswer(model, from, to, by).json();
+  }
+
+  /** {@link #attribution}'s answer as the API sent it; a null {@code by} leaves it to the API (by channel). */
+  public Answer attributionAnswer(String model, LocalDate from, LocalDate to, String by)
+      throws IOException, InterruptedException {
+    return send("/v1/attribution/" + encode(model) + "?from=" + from + "&to=" + to
+        + (by == null ? "" : "&by=" + encode(by)), null);
   }
 
   /** The views and their schemas. */
   public JsonNode views() throws IOException, InterruptedException {
-    return get("/v1/views");
+    return viewsAnswer().json();
+  }
+
+  /** {@link #views}' answer as the API sent it. */
+  public Answer viewsAnswer() throws IOException, InterruptedException {
+    return send("/v1/views", null);
   }
 
   /** Versions, epochs and health. */
   public JsonNode status() throws IOException, InterruptedException {
-    return get("/v1/status");
+    return send("/v1/status", null).json();
   }
 
-  private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-    return send(pathAndQuery, null);
+  /** The service this client asks. */
+  public URI base() {
+    return base;
   }
 
-  /** A GET, or a POST of a JSON {@code body} when it is not null. */
-  private JsonNode send(String pathAndQuery, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
+  /**
+   * A GET, or a POST of a JSON {@code body} when it is not null. An error answer that is not
+   * the API's JSON (a proxy's page, say) still throws {@link ServingException}, with the start
+   * of its text.
+   */
+  private Answer send(String pathAndQuery, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(timeout);
     if (body == null) {
       request.GET();
@@ -165,12 +213,36 @@ public final class ServingClient {
       request.header("Authorization", "Bearer " + token);
     }
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    JsonNode answer = JSON.readTree(response.body());
-    if (response.statusCode() / 100 != 2) {
-      throw new ServingException(response.statusCode(),
-          answer.has("error") ? answer.get("error").asText() : response.body());
+    boolean ok = response.statusCode() / 100 == 2;
+    JsonNode answer;
+    try {
+      answer = JSON.readTree(response.body());
+    } catch (JsonProcessingException e) {
+      if (ok) {
+        throw new IOException(base + " answered " + response.statusCode() + " with a body that is not JSON: "
+            + excerpt(response.body()), e);
+      }
+      throw new ServingException(response.statusCode(), excerpt(response.body()), null);
     }
-    return answer;
+    if (!ok) {
+      boolean apiError = answer != null && answer.has("error");
+      throw new ServingException(response.statusCode(),
+          apiError ? answer.get("error").asText() : excerpt(response.body()),
+          apiError && answer.has("request_id") ? answer.get("request_id").asText() : null);
+    }
+    if (answer == null || answer.isMissingNode()) {
+      throw new IOException(base + " answered " + response.statusCode() + " with an empty body");
+    }
+    return new Answer(response.body(), answer);
+  }
+
+  /** The start of a body for a message: one line, at most 200 characters. */
+  private static String excerpt(String body) {
+    String line = body.strip().replaceAll("\\s+", " ");
+    if (line.isEmpty()) {
+      return "(empty body)";
+    }
+    return line.length() <= 200 ? line : line.substring(0, 200) + "…";
   }
 
   private static String encode(String s) {

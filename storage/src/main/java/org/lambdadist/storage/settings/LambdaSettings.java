@@ -83,6 +83,38 @@ public final class LambdaSettings {
     return h;
   }
 
+  /**
+   * Takes {@code -D key=value} (or {@code -Dkey=value}) given after a command's own arguments
+   * into {@code conf} (Hadoop's generic options parser stops at the first other argument, and
+   * users write {@code lambda status --json -D key=value} too); returns the other arguments.
+   *
+   * @throws UserError (a usage error) when a {@code -D} has no {@code key=value}
+   */
+  public static String[] takeLateSettings(Configuration conf, String[] args) throws UserError {
+    java.util.List<String> rest = new java.util.ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String setting = null;
+      if (args[i].equals("-D")) {
+        if (i + 1 >= args.length) {
+          throw UserError.usage("-D needs key=value");
+        }
+        setting = args[++i];
+      } else if (args[i].startsWith("-D") && args[i].contains("=")) {
+        setting = args[i].substring(2);
+      }
+      if (setting == null) {
+        rest.add(args[i]);
+        continue;
+      }
+      int eq = setting.indexOf('=');
+      if (eq <= 0) {
+        throw UserError.usage("-D needs key=value, got '" + setting + "'");
+      }
+      conf.set(setting.substring(0, eq), setting.substring(eq + 1), "command line");
+    }
+    return rest.toArray(new String[0]);
+  }
+
   /** A key's value, or its documented default. */
   public static String get(Configuration conf, String key) {
     String v = conf.get(key);
