@@ -235,7 +235,7 @@ class LocalStackIT {
 
   @Test
   void everyCommandOfTheEntryHasHelp() throws Exception {
-    for (String command : List.of("local", "batch", "cycle", "status", "create-tables", "serve", "speed", "kafka")) {
+    for (String command : List.of("local", "batch", "cycle", "status", "create-tables", "serve", "speed", "kafka", "query")) {
       Run help = lambda(command, "--help");
       assertEquals(0, help.code, command + ": " + help.output);
       assertTrue(help.output.toLowerCase(java.util.Locale.ROOT).contains("usage") || help.output.contains(command),
