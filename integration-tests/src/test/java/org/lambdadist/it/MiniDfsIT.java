@@ -70,6 +70,9 @@ class MiniDfsIT {
     assertTrue(fs.exists(new Path("/lambda/master/_SUCCESS")), "the master dataset's done-flag (Oozie's input dataset)");
     r = batch.aggregate();
     assertEquals(0, r.exitCode(), r.err());
+    assertTrue(java.util.regex.Pattern.compile("(?m)^job job_local\\d+_\\d+ \\(lambda aggregate: partial rows of epochs 1\\): "
+        + "running in the local job runner \\(no tracking URL\\)$").matcher(r.err()).find(), r.err());
+    assertTrue(java.util.regex.Pattern.compile("(?m)^job job_local\\d+_\\d+: map 100% reduce 100%$").matcher(r.err()).find(), r.err());
 
     r = batch.export("--view", "page_traffic", "--granularity", "minute", "--output", "/out/pages.jsonl");
     assertEquals(0, r.exitCode(), r.err());
@@ -123,6 +126,14 @@ class MiniDfsIT {
       assertEquals(0, r.exitCode(), r.err());
       assertTrue(yarn.getResourceManager().getRMContext().getRMApps().size() >= 1,
           "the partial rows job of aggregate ran as a YARN application");
+      // As hadoop jar users expect: the job id, the application's tracking URL, progress while it runs.
+      java.util.regex.Matcher submitted = java.util.regex.Pattern
+          .compile("(?m)^job (job_\\d+_\\d+) \\(lambda aggregate: [^)]*\\): tracking URL (http://\\S+)$").matcher(r.err());
+      assertTrue(submitted.find(), r.err());
+      String id = submitted.group(1);
+      assertTrue(submitted.group(2).contains(id.replace("job_", "application_")), "the application's page: " + r.err());
+      assertTrue(java.util.regex.Pattern.compile("(?m)^job " + id + ": map \\d+% reduce \\d+%$").matcher(r.err()).find(), r.err());
+      assertTrue(r.err().contains("job " + id + ": map 100% reduce 100%") && r.err().contains("job " + id + " succeeded in "), r.err());
     } finally {
       yarn.stop();
     }

@@ -31,7 +31,8 @@ import org.lambdadist.speed.SpeedLayerMain;
  * the class): generated events (duplicates, late and malformed lines included) through Kafka;
  * once the lag is 0 every HTTP lookup equals the in-memory oracle and the batch path over the
  * same events (parity); epochs close, are archived, aggregated and loaded while answers stay
- * exact; the archiver survives a crash and refuses ranges retention removed.
+ * exact; the archiver survives a crash and refuses ranges retention removed; the cycle logs each
+ * step and job as it goes and records its report in the meta table.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -131,6 +132,46 @@ class SpeedLayerIT {
     assertTrue(diffs.isEmpty(), when + ": " + diffs);
   }
 
+  private org.lambdadist.storage.hbase.CycleStore cycleStore() {
+    return new org.lambdadist.storage.hbase.CycleStore(stack.connection, new HBaseSchema(stack.conf));
+  }
+
+  /** Each step's start and end, and every job's id, local runner note and progress, as they came. */
+  private static void assertCycleLoggedItsJobs(String log) {
+    for (String step : List.of("archive", "aggregate", "attribute", "load")) {
+      assertTrue(log.contains("cycle: step " + step + " started"), step + ": " + log);
+    }
+    java.util.regex.Matcher submitted = java.util.regex.Pattern
+        .compile("(?m)^  job (job_local\\d+_\\d+) \\(lambda [^)]*\\): running in the local job runner").matcher(log);
+    int jobs = 0;
+    while (submitted.find()) {
+      String id = submitted.group(1);
+      assertTrue(java.util.regex.Pattern.compile("(?m)^  job " + id + ": map \\d+%( reduce \\d+%)?$").matcher(log).find(),
+          "progress of " + id + ": " + log);
+      assertTrue(log.contains("  job " + id + " succeeded in "), id + ": " + log);
+      jobs++;
+    }
+    // archive's (one per epoch), the partial rows of aggregate, attribute's two, load's HFiles
+    assertTrue(jobs >= 5, jobs + " jobs: " + log);
+    assertTrue(log.indexOf("cycle: step aggregate started") < log.indexOf("lambda aggregate: partial rows")
+        && log.indexOf("lambda aggregate: partial rows") < log.indexOf("cycle: step aggregate done"), log);
+  }
+
+  /** {@code lambda status --json} in this JVM: its stdout, which must be one JSON object. */
+  private com.fasterxml.jackson.databind.JsonNode statusJson(Configuration conf) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    int code;
+    System.setOut(new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      code = new BatchHarness(conf).run(new org.lambdadist.batch.cycle.StatusTool(), "--json").exitCode();
+    } finally {
+      System.setOut(stdout);
+    }
+    assertEquals(0, code);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes.toString(StandardCharsets.UTF_8));
+  }
+
   private EpochStore epochs() {
     return new EpochStore(stack.connection, new HBaseSchema(stack.conf));
   }
@@ -174,6 +215,20 @@ class SpeedLayerIT {
       long covered = epochs().readChain().lastClosed();
       assertTrue(cycle.err().contains("archived epoch(s)") && cycle.err().contains("step load done"), cycle.err());
       assertTrue(cycle.err().contains("  aggregate: partials computed for "), "the cycle logs what aggregate computed and reused: " + cycle.err());
+      assertCycleLoggedItsJobs(cycle.err());
+      org.lambdadist.storage.hbase.CycleReport report = cycleStore().lastCycle().orElseThrow();
+      String served = new org.lambdadist.storage.hbase.MetaStore(stack.connection, new HBaseSchema(conf)).read().version();
+      assertEquals(org.lambdadist.storage.hbase.CycleReport.Result.OK, report.result(), report.toString());
+      assertEquals(served, report.version(), "the report names the version the cycle loaded");
+      assertEquals(List.of("archive", "aggregate", "attribute", "load"),
+          report.steps().stream().map(org.lambdadist.storage.hbase.CycleReport.StepTime::name).toList());
+      assertTrue(report.finishedAt() != null && !report.finishedAt().isBefore(report.startedAt()), report.toString());
+      assertTrue(report.epochsComputed() >= 1 && report.epochsReused() >= 0, report.toString());
+      assertEquals(null, report.failedStep());
+      com.fasterxml.jackson.databind.JsonNode lastCycle = statusJson(conf).get("last_cycle");
+      assertEquals("ok", lastCycle.get("result").asText(), lastCycle.toString());
+      assertEquals(served, lastCycle.get("version").asText());
+      assertEquals(report.stepMillis("load").orElseThrow().longValue(), lastCycle.get("step_millis").get("load").asLong());
       Thread.sleep(500);
       running.set(false);
       checker.join();
@@ -296,8 +351,56 @@ class SpeedLayerIT {
     BatchHarness.Run failed = batch.run(new org.lambdadist.batch.cycle.CycleTool());
     assertEquals(1, failed.exitCode(), failed.err());
     assertTrue(failed.err().contains("failed at step archive") && failed.err().contains("retention"), failed.err());
+    org.lambdadist.storage.hbase.CycleReport report = cycleStore().lastCycle().orElseThrow();
+    assertEquals(org.lambdadist.storage.hbase.CycleReport.Result.FAILED, report.result(), report.toString());
+    assertEquals("archive", report.failedStep());
+    assertTrue(report.message().contains("lambda archive: error:") && report.message().contains("retention"), report.message());
+    assertEquals(List.of("archive"), report.steps().stream().map(org.lambdadist.storage.hbase.CycleReport.StepTime::name).toList());
+    assertEquals(null, report.version(), "the failed cycle aggregated nothing");
     assertEquals(before, new org.lambdadist.storage.hbase.MetaStore(stack.connection, schema).read());
     assertEquals(null, org.lambdadist.storage.hbase.WriterLease.read(stack.connection, schema,
         org.lambdadist.storage.hbase.WriterLease.BATCH).holder(), "the lease is released after a failed cycle");
+  }
+
+  @Test
+  @Order(5)
+  void theCycleReportRoundTripsThroughTheMetaTable() throws Exception {
+    Configuration conf = new Configuration(stack.conf);
+    conf.set("lambda.hbase.namespace", "cycle_report");
+    HBaseSchema schema = new HBaseSchema(conf);
+    try (org.apache.hadoop.hbase.client.Admin admin = stack.connection.getAdmin()) {
+      schema.createTables(admin);
+    }
+    org.lambdadist.storage.hbase.CycleStore store = new org.lambdadist.storage.hbase.CycleStore(stack.connection, schema);
+    assertEquals(java.util.Optional.empty(), store.lastCycle(), "no cycle ever ran in this namespace");
+
+    java.time.Instant t0 = java.time.Instant.parse("2026-12-01T10:00:00.123Z");
+    org.lambdadist.storage.hbase.CycleReport running = org.lambdadist.storage.hbase.CycleReport.started(t0);
+    store.record(running);
+    assertEquals(running, store.lastCycle().orElseThrow());
+    assertTrue(store.lastCycle().orElseThrow().millis().isEmpty(), "no duration while running");
+
+    org.lambdadist.storage.hbase.CycleReport failed = running.withStep("archive", 1_500).withStep("aggregate", 42_000)
+        .withAggregate(2, 7, "v20261201100001").failed(t0.plusSeconds(60), "aggregate", "lambda aggregate: error: ünïcode");
+    store.record(failed);
+    org.lambdadist.storage.hbase.CycleReport read = store.lastCycle().orElseThrow();
+    assertEquals(failed, read);
+    assertEquals(60_000, read.millis().getAsLong());
+    assertEquals(42_000L, read.stepMillis("aggregate").orElseThrow());
+    assertEquals(2, read.epochsComputed());
+    assertEquals(7, read.epochsReused());
+
+    // The next cycle replaces the whole row: nothing of the failed one is left.
+    org.lambdadist.storage.hbase.CycleReport next = org.lambdadist.storage.hbase.CycleReport.started(t0.plusSeconds(3600));
+    store.record(next);
+    assertEquals(next, store.lastCycle().orElseThrow());
+    org.lambdadist.storage.hbase.CycleReport nothingNew = next.withStep("archive", 900)
+        .succeeded(t0.plusSeconds(3601), "x".repeat(5_000));
+    store.record(nothingNew);
+    read = store.lastCycle().orElseThrow();
+    assertEquals(org.lambdadist.storage.hbase.CycleReport.Result.OK, read.result());
+    assertEquals(null, read.version());
+    assertEquals(null, read.epochsComputed());
+    assertTrue(read.message().length() < 2_100 && read.message().startsWith("xxx"), "a long message is cut");
   }
 }

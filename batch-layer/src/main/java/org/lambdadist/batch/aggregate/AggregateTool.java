@@ -155,7 +155,7 @@ public final class AggregateTool extends LambdaTool {
         computed.add(e);
       }
     }
-    PartialRowsJob.run(conf, master, partials, computed, reducers);
+    PartialRowsJob.run(conf, master, partials, computed, reducers, err);
     long partialsDone = clock.millis();
     List<Long> reused = new ArrayList<>(epochs);
     reused.removeAll(computed);

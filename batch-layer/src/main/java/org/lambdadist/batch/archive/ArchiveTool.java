@@ -176,7 +176,7 @@ public final class ArchiveTool extends HBaseTool {
     FileOutputFormat.setOutputCompressorClass(job, codec.getClass());
     // Exactly once per range: a second attempt of a task would read the same range again.
     job.getConfiguration().setBoolean("mapreduce.map.speculative", false);
-    if (!job.waitForCompletion(false)) {
+    if (!org.lambdadist.batch.JobProgress.run(job, err)) {
       throw new UserError("the archive job of epoch " + epoch + " failed (" + job.getStatus().getFailureInfo()
           + "); nothing was committed, run archive again");
     }

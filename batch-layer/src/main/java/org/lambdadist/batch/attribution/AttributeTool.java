@@ -199,8 +199,8 @@ public final class AttributeTool extends LambdaTool {
     return 0;
   }
 
-  private static void run(Job job) throws Exception {
-    if (!job.waitForCompletion(false)) {
+  private void run(Job job) throws Exception {
+    if (!org.lambdadist.batch.JobProgress.run(job, err)) {
       throw new IOException("job " + job.getJobName() + " failed: " + job.getStatus().getFailureInfo());
     }
   }

@@ -1,13 +1,14 @@
 package org.lambdadist.batch.cycle;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -27,6 +28,8 @@ import org.lambdadist.batch.load.LoadTool;
 import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.CycleReport;
+import org.lambdadist.storage.hbase.CycleStore;
 import org.lambdadist.storage.hbase.WriterLease;
 import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.hbase.MetaStore;
@@ -34,7 +37,11 @@ import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code cycle [--skip-archive] [--force]}: one batch cycle, archive → aggregate → attribute →
- * load, each step the same tool as on its own, logged with its output and duration. The batch
+ * load, each step the same tool as on its own, logged as it goes: its start, its output as it
+ * comes (its MapReduce jobs' ids, tracking URLs and progress among it) and its end with its
+ * duration. The cycle's report (result, each step's duration, epochs computed and reused, the
+ * version) is recorded in the meta table at its start, after each step and at its end
+ * ({@link CycleStore}), for {@code lambda status} and metrics. The batch
  * lease ({@link WriterLease}, renewed while the cycle runs, its token checked at every commit
  * point of every step) keeps cycles and standalone writers from overlapping, whoever starts them. A failing
  * step ends the cycle with exit 1; the served version changes only in {@code load}'s last act
@@ -91,7 +98,18 @@ public final class CycleTool extends HBaseTool {
   }
 
   /** One step's outcome, for the log. */
-  public record Step(String name, int exitCode, long millis, String output) {}
+  public record Step(String name, int exitCode, long millis, String output) {
+    /** The step's error line ({@code lambda <tool>: error: …}), else its last line: why it failed. */
+    String error() {
+      List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        if (lines.get(i).contains(": error: ")) {
+          return lines.get(i).strip();
+        }
+      }
+      return lines.isEmpty() ? "exit " + exitCode + " with no output" : lines.get(lines.size() - 1).strip();
+    }
+  }
 
   /** What {@code --check} finds: the newest committed epoch against the served version. */
   public record Plan(long newestEpoch, BatchPointer served, boolean attribution) {
@@ -151,36 +169,43 @@ public final class CycleTool extends HBaseTool {
     long started = clock.millis();
     try (WriterLease lease = batchLease(hbase, conf, clock)) {
       conf.set(LEASE_HOLDER, lease.holder()); // every step joins this cycle's lease
+      Report report = new Report(new CycleStore(hbase, schema), CycleReport.started(Instant.ofEpochMilli(started)));
       List<Step> steps = new ArrayList<>();
-      if (!cmd.hasOption("skip-archive") && !run(steps, new ArchiveTool(clock), conf)) {
-        return failed(steps, started);
+      if (!cmd.hasOption("skip-archive") && !run(steps, report, new ArchiveTool(clock), conf)) {
+        return failed(steps, report, started);
       }
       Plan plan = plan(conf, hbase, schema);
       if (plan.newestEpoch() < 0) {
+        report.succeeded("the master dataset has no committed epoch yet; nothing to aggregate");
         err.printf("cycle: the master dataset has no committed epoch yet; nothing to aggregate (%.1f s)%n", seconds(started));
         return 0;
       }
       if (!plan.stale() && !cmd.hasOption("force")) {
-        err.printf("cycle: version %s already covers epochs %d-%d; nothing new (%.1f s)%n", plan.served().version(),
-            plan.served().firstEpoch(), plan.served().lastEpoch(), seconds(started));
+        String why = String.format("version %s already covers epochs %d-%d; nothing new", plan.served().version(),
+            plan.served().firstEpoch(), plan.served().lastEpoch());
+        report.succeeded(why);
+        err.printf("cycle: %s (%.1f s)%n", why, seconds(started));
         return 0;
       }
       AggregateTool aggregate = new AggregateTool(clock);
-      if (!run(steps, aggregate, conf)) {
-        return failed(steps, started);
+      if (!run(steps, report, aggregate, conf)) {
+        return failed(steps, report, started);
       }
       // Attribute and load exactly the version this cycle's aggregate wrote, never another.
-      String version = aggregate.lastResult().version();
+      AggregateTool.Result aggregated = aggregate.lastResult();
+      String version = aggregated.version();
+      report.aggregated(aggregated.computed().size(), aggregated.reused().size(), version);
       if (plan.attribution()) {
-        if (!run(steps, new AttributeTool(clock), conf, "--version", version)) {
-          return failed(steps, started);
+        if (!run(steps, report, new AttributeTool(clock), conf, "--version", version)) {
+          return failed(steps, report, started);
         }
       } else {
         err.println("cycle: step attribute skipped: the views define no attribution");
       }
-      if (!run(steps, new LoadTool(clock), conf, "--version", version)) {
-        return failed(steps, started);
+      if (!run(steps, report, new LoadTool(clock), conf, "--version", version)) {
+        return failed(steps, report, started);
       }
+      report.succeeded(null);
       err.printf("cycle: done in %.1f s: version %s serves epochs up to %d%n", seconds(started), version,
           plan.newestEpoch());
       return 0;
@@ -197,33 +222,87 @@ public final class CycleTool extends HBaseTool {
     return new Plan(newest, served, attribution);
   }
 
-  private boolean run(List<Step> steps, LambdaTool tool, Configuration conf, String... args) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+  /**
+   * Runs one step: logs its start, its output as it comes (indented: progress of its jobs
+   * included) and its end with its duration, and records it in the cycle's report. A step
+   * that throws (a bug, not a failure it reports) is recorded as failed before the exception
+   * ends the cycle.
+   */
+  private boolean run(List<Step> steps, Report report, LambdaTool tool, Configuration conf, String... args)
+      throws Exception {
+    String name = tool.getClass().getSimpleName().replace("Tool", "").toLowerCase(Locale.ROOT);
+    err.printf("cycle: step %s started%n", name);
+    StepLog log = new StepLog(err, "  ");
     long t0 = clock.millis();
     int code;
-    try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+    try (PrintStream capture = new PrintStream(log, true, StandardCharsets.UTF_8)) {
       tool.withErr(capture);
       code = ToolRunner.run(new Configuration(conf), tool, args);
+    } catch (Exception | Error e) {
+      long millis = clock.millis() - t0;
+      err.printf("cycle: step %s FAILED (%s) in %.1f s%n", name, e, millis / 1000.0);
+      report.step(name, millis);
+      report.failed(name, e.toString());
+      throw e;
     }
-    String text = out.toString(StandardCharsets.UTF_8);
-    Step step = new Step(tool.getClass().getSimpleName().replace("Tool", "").toLowerCase(java.util.Locale.ROOT), code,
-        clock.millis() - t0, text);
+    Step step = new Step(name, code, clock.millis() - t0, log.text());
     steps.add(step);
     err.printf("cycle: step %s %s in %.1f s%n", step.name(), code == 0 ? "done" : "FAILED (exit " + code + ")",
         step.millis() / 1000.0);
-    for (String line : text.split("\n")) {
-      if (!line.isBlank()) {
-        err.println("  " + line);
-      }
-    }
+    report.step(step.name(), step.millis());
     return code == 0;
   }
 
-  private int failed(List<Step> steps, long started) {
+  private int failed(List<Step> steps, Report report, long started) {
     Step last = steps.get(steps.size() - 1);
+    report.failed(last.name(), last.error());
     err.printf("cycle: failed at step %s after %.1f s; the served version is unchanged, the next cycle starts over%n",
         last.name(), seconds(started));
     return 1;
+  }
+
+  /**
+   * The cycle's report as it goes, recorded in meta at the start, after each step and at the
+   * end. It is for operators and metrics, not a commit point: when it cannot be written the
+   * cycle says so and goes on, its data unaffected.
+   */
+  private final class Report {
+    private final CycleStore store;
+    private CycleReport current;
+
+    Report(CycleStore store, CycleReport started) {
+      this.store = store;
+      this.current = started;
+      record();
+    }
+
+    void step(String name, long millis) {
+      current = current.withStep(name, millis);
+      record();
+    }
+
+    void aggregated(int computed, int reused, String version) {
+      current = current.withAggregate(computed, reused, version);
+      record();
+    }
+
+    void succeeded(String why) {
+      current = current.succeeded(Instant.ofEpochMilli(clock.millis()), why);
+      record();
+    }
+
+    void failed(String step, String why) {
+      current = current.failed(Instant.ofEpochMilli(clock.millis()), step, why);
+      record();
+    }
+
+    private void record() {
+      try {
+        store.record(current);
+      } catch (IOException | RuntimeException e) {
+        err.println("cycle: warning: the cycle report could not be recorded in the meta table: " + e.getMessage());
+      }
+    }
   }
 
   private double seconds(long since) {

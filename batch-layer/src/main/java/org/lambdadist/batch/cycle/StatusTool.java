@@ -26,6 +26,8 @@ import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.core.epoch.PartitionOffsets;
 import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.CycleReport;
+import org.lambdadist.storage.hbase.CycleStore;
 import org.lambdadist.storage.hbase.WriterLease;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.HBaseSchema;
@@ -37,9 +39,10 @@ import org.lambdadist.batch.kafka.KafkaLog;
  * {@code status [--json]}: where the whole loop stands, read from its sources rather than from
  * a running service: the served and previous batch versions (HBase meta), the newest batch
  * view on disk and the committed master epochs, the arrival epochs (closed, open, which wait
- * for the archiver), the speed layer's progress and its lag behind Kafka's end offsets, and the
- * writers' leases. Each source is asked with short timeouts; one that does not answer is reported
- * as such and the rest still shown. Exit 0 when HBase answered, 1 when it did not.
+ * for the archiver), the speed layer's progress and its lag behind Kafka's end offsets, the
+ * last batch cycle's report (result, duration of each step, epochs computed and reused, the
+ * version; see {@link CycleStore}), and the writers' leases. Each source is asked with short
+ * timeouts; one that does not answer is reported as such and the rest still shown. Exit 0 when HBase answered, 1 when it did not.
  */
 public final class StatusTool extends HBaseTool {
   public static final String NAME = "status";
@@ -131,6 +134,7 @@ public final class StatusTool extends HBaseTool {
       b.put("loaded_at", pointer == null ? null : pointer.loadedAt());
       b.put("previous_version", pointer == null ? null : pointer.previousVersion());
       status.put("served", b);
+      status.put("last_cycle", lastCycle(new CycleStore(hbase, schema)));
       status.put("leases", leases);
     } catch (IOException | UserError | RuntimeException e) {
       hbaseUp = false;
@@ -194,6 +198,37 @@ public final class StatusTool extends HBaseTool {
     return hbaseUp ? 0 : 1;
   }
 
+  /** The last cycle's report as shown, null when no cycle ever ran; a row that cannot be read says so. */
+  private Map<String, Object> lastCycle(CycleStore store) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    java.util.Optional<CycleReport> last;
+    try {
+      last = store.lastCycle();
+    } catch (IOException e) {
+      c.put("state", "unreadable: " + e.getMessage());
+      return c;
+    }
+    if (last.isEmpty()) {
+      return null;
+    }
+    CycleReport r = last.get();
+    c.put("result", r.result().label());
+    c.put("started_at", r.startedAt().toString());
+    c.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
+    c.put("millis", r.millis().isPresent() ? r.millis().getAsLong() : null);
+    c.put("failed_step", r.failedStep());
+    c.put("message", r.message());
+    Map<String, Long> steps = new LinkedHashMap<>();
+    for (CycleReport.StepTime step : r.steps()) {
+      steps.put(step.name(), step.millis());
+    }
+    c.put("step_millis", steps);
+    c.put("epochs_computed", r.epochsComputed());
+    c.put("epochs_reused", r.epochsReused());
+    c.put("version", r.version());
+    return c;
+  }
+
   /** The same facts as {@code --json}, one section per line group. */
   @SuppressWarnings("unchecked")
   private void printText(Map<String, Object> status) throws IOException {
@@ -202,13 +237,28 @@ public final class StatusTool extends HBaseTool {
       if (e.getValue() instanceof Map<?, ?> section) {
         b.append(e.getKey().replace('_', ' ')).append('\n');
         for (Map.Entry<String, Object> f : ((Map<String, Object>) section).entrySet()) {
-          b.append(String.format("  %-24s %s%n", f.getKey().replace('_', ' '), f.getValue() == null ? "-" : f.getValue()));
+          b.append(String.format("  %-24s %s%n", f.getKey().replace('_', ' '), text(f.getValue())));
         }
       } else {
-        b.append(String.format("%-26s %s%n", e.getKey().replace('_', ' '), e.getValue() == null ? "-" : e.getValue()));
+        b.append(String.format("%-26s %s%n", e.getKey().replace('_', ' '), text(e.getValue())));
       }
     }
     System.out.print(b);
     System.out.flush();
+  }
+
+  /** A value as the text form shows it: {@code -} for none, a map as {@code key=value} pairs. */
+  private static String text(Object value) {
+    if (value == null) {
+      return "-";
+    }
+    if (value instanceof Map<?, ?> map) {
+      StringBuilder b = new StringBuilder();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        b.append(b.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(e.getValue());
+      }
+      return b.length() == 0 ? "-" : b.toString();
+    }
+    return value.toString();
   }
 }

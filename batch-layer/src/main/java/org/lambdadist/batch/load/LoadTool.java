@@ -133,7 +133,7 @@ public final class LoadTool extends HBaseTool {
         "_hfiles/" + version + "." + clock.millis());
     long rows;
     try {
-      rows = writeHFiles(conf, connection, table, files, hfiles);
+      rows = writeHFiles(conf, connection, table, files, hfiles, err);
       BulkLoadHFiles.create(conf).bulkLoad(table, hfiles);
     } finally {
       hfiles.getFileSystem(conf).delete(hfiles, true);
@@ -234,7 +234,7 @@ public final class LoadTool extends HBaseTool {
   }
 
   private static long writeHFiles(Configuration conf, Connection connection, TableName tableName, List<Path> files,
-                                  Path output) throws IOException, InterruptedException, ClassNotFoundException {
+                                  Path output, java.io.PrintStream log) throws IOException, InterruptedException {
     Configuration jobConf = new Configuration(conf);
     jobConf.setLong(LoadMapper.CELL_TIMESTAMP, 1L);
     if (jobConf.get("hbase.fs.tmp.dir") == null || jobConf.get("hbase.fs.tmp.dir").contains("${")) {
@@ -252,7 +252,7 @@ public final class LoadTool extends HBaseTool {
     try (Table table = connection.getTable(tableName); RegionLocator locator = connection.getRegionLocator(tableName)) {
       HFileOutputFormat2.configureIncrementalLoad(job, table.getDescriptor(), locator);
     }
-    if (!job.waitForCompletion(false)) {
+    if (!org.lambdadist.batch.JobProgress.run(job, log)) {
       throw new IOException("job " + job.getJobName() + " failed: " + job.getStatus().getFailureInfo());
     }
     return job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue();

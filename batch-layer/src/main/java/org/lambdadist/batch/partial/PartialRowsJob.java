@@ -30,6 +30,7 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
+import org.lambdadist.batch.JobProgress;
 import org.lambdadist.batch.LambdaConfiguration;
 import org.lambdadist.batch.aggregate.ViewRowFile;
 import org.lambdadist.storage.layout.DataLayout;
@@ -60,9 +61,13 @@ public final class PartialRowsJob {
     return split;
   }
 
-  /** Runs the job over {@code epochs} and commits their rows; returns each epoch's checked counters. */
+  /**
+   * Runs the job over {@code epochs} (its id, tracking URL and progress on {@code progress}) and
+   * commits their rows; returns each epoch's checked counters.
+   */
   public static Map<Long, Map<String, Long>> run(Configuration base, MasterDataset master, Partials partials,
-                                                 List<Long> epochs, int reducers) throws IOException, InterruptedException {
+                                                 List<Long> epochs, int reducers, java.io.PrintStream progress)
+      throws IOException, InterruptedException {
     Configuration conf = new Configuration(base);
     List<Path> inputs = new ArrayList<>();
     FileSystem fs = partials.fileSystem();
@@ -89,12 +94,8 @@ public final class PartialRowsJob {
         long split = splitBytes(conf);
         FileInputFormat.setMinInputSplitSize(job, split);
         FileInputFormat.setMaxInputSplitSize(job, split);
-        try {
-          if (!job.waitForCompletion(false)) {
-            throw new IOException("job " + job.getJobName() + " failed: " + job.getStatus().getFailureInfo());
-          }
-        } catch (ClassNotFoundException e) {
-          throw new IOException(e);
+        if (!JobProgress.run(job, progress)) {
+          throw new IOException("job " + job.getJobName() + " failed: " + job.getStatus().getFailureInfo());
         }
       }
       EpochCounts counts = readCounts(fs, new Path(work, COUNTS));

@@ -50,6 +50,12 @@ public final class LambdaKeys {
   /** Bytes of an epoch's projected events one map task of the partial-rows job reads. */
   public static final String AGGREGATE_SPLIT_BYTES = "lambda.aggregate.split-bytes";
 
+  /**
+   * How often a batch tool reads a running MapReduce job's progress and, when it changed, prints
+   * its map and reduce percentages (milliseconds).
+   */
+  public static final String BATCH_PROGRESS_INTERVAL_MS = "lambda.batch.progress-interval-ms";
+
   /** Longest input line import accepts; a longer line fails the import (nothing is written). */
   public static final String IMPORT_MAX_LINE_BYTES = "lambda.import.max-line-bytes";
 
