@@ -1,5 +1,6 @@
 package org.lambdadist.serving.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -7,12 +8,13 @@ import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.serving.read.ServingReads;
 import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.CycleReport;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.ServingState;
 
 /**
- * {@code GET /v1/status}: the served versions, the arrival epochs, the speed layer's progress
- * and whether the store answers: 200 when it does, 503 (with what is known) when it does not.
+ * {@code GET /v1/status}: the served versions, the arrival epochs, the speed layer's progress,
+ * the last batch cycle and whether the store answers: 200 when it does, 503 (with what is known) when it does not.
  */
 final class StatusEndpoint implements Endpoint {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusEndpoint.class);
@@ -32,6 +34,7 @@ final class StatusEndpoint implements Endpoint {
     String storeError = null;
     EpochChain chain = null;
     EpochStore.SpeedProgress speed = EpochStore.SpeedProgress.NONE;
+    CycleReport cycleReport = null;
     long maxEpoch = -1;
     try {
       ServingState fresh = reads.freshState();
@@ -39,6 +42,7 @@ final class StatusEndpoint implements Endpoint {
       maxEpoch = fresh.realtimeMaxEpoch();
       chain = reads.epochChain();
       speed = reads.speedProgress();
+      cycleReport = reads.lastCycle().orElse(null);
     } catch (IOException | RuntimeException e) {
       LOG.warn("status: the store does not answer: {}", e.toString());
       storeError = "unavailable";
@@ -48,6 +52,7 @@ final class StatusEndpoint implements Endpoint {
     EpochChain c = chain;
     EpochStore.SpeedProgress sp = speed;
     long marked = maxEpoch;
+    CycleReport cycle = cycleReport;
     long now = clock.millis();
     byte[] body = JsonBodies.render(json -> {
       json.writeStartObject();
@@ -80,8 +85,44 @@ final class StatusEndpoint implements Endpoint {
       json.writeNumberField("rejected", sp.rejected());
       json.writeNumberField("duplicates", sp.duplicates());
       json.writeEndObject();
+      json.writeFieldName("cycle");
+      writeCycle(json, cycle);
       json.writeEndObject();
     });
     return new ApiResponse(error == null ? 200 : 503, body);
+  }
+
+  /** The last batch cycle as meta records it, or null when none ran. */
+  private static void writeCycle(JsonGenerator json, CycleReport c) throws IOException {
+    if (c == null) {
+      json.writeNull();
+      return;
+    }
+    json.writeStartObject();
+    json.writeStringField("result", c.result().label());
+    json.writeStringField("started_at", c.startedAt() == null ? null : c.startedAt().toString());
+    json.writeStringField("finished_at", c.finishedAt() == null ? null : c.finishedAt().toString());
+    json.writeStringField("failed_step", c.failedStep());
+    json.writeStringField("message", c.message());
+    json.writeArrayFieldStart("steps");
+    for (CycleReport.StepTime step : c.steps()) {
+      json.writeStartObject();
+      json.writeStringField("name", step.name());
+      json.writeNumberField("millis", step.millis());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    if (c.epochsComputed() == null) {
+      json.writeNullField("epochs_computed");
+    } else {
+      json.writeNumberField("epochs_computed", c.epochsComputed());
+    }
+    if (c.epochsReused() == null) {
+      json.writeNullField("epochs_reused");
+    } else {
+      json.writeNumberField("epochs_reused", c.epochsReused());
+    }
+    json.writeStringField("version", c.version());
+    json.writeEndObject();
   }
 }

@@ -13,6 +13,7 @@ import java.util.function.ToDoubleFunction;
 import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.serving.read.ServingReads;
 import org.lambdadist.storage.hbase.BatchPointer;
+import org.lambdadist.storage.hbase.CycleReport;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.ServingState;
 
@@ -28,18 +29,22 @@ public final class StackGauges implements AutoCloseable {
 
   /** One reading of meta. */
   record Snapshot(long readAtMillis, boolean metaUp, ServingState state, EpochChain chain,
-                  EpochStore.SpeedProgress speed) {}
+                  EpochStore.SpeedProgress speed, CycleReport cycle) {}
 
   private final ServingReads reads;
   private final Clock clock;
   private final ScheduledExecutorService refresher;
-  private volatile Snapshot last = new Snapshot(-1, false, null, null, EpochStore.SpeedProgress.NONE);
+  private volatile Snapshot last = new Snapshot(-1, false, null, null, EpochStore.SpeedProgress.NONE, null);
+  private final MeterRegistry registry;
+  /** The cycle steps that have a gauge: one per step name ever seen (a handful). */
+  private final java.util.Set<String> stepGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean failing;
 
   /** Registers the gauges and starts reading meta every {@code refreshMillis}. */
   public StackGauges(ServingReads reads, Clock clock, MeterRegistry registry, long refreshMillis) {
     this.reads = reads;
     this.clock = clock;
+    this.registry = registry;
     gauge(registry, "lambda.stack.meta.up", "1 when the last reading of HBase meta succeeded, else 0",
         s -> s.metaUp() ? 1 : 0);
     gauge(registry, "lambda.stack.meta.age.seconds", "Seconds since meta was last read successfully",
@@ -74,6 +79,20 @@ public final class StackGauges implements AutoCloseable {
     gauge(registry, "lambda.freshness.seconds",
         "Seconds since the newest data the API serves was written: the speed layer's last commit, else the batch load",
         this::freshness);
+    gauge(registry, "lambda.cycle.running", "1 while a batch cycle runs, else 0",
+        s -> s.cycle() == null ? 0 : s.cycle().result() == CycleReport.Result.RUNNING ? 1 : 0);
+    gauge(registry, "lambda.cycle.last.ok", "1 when the last batch cycle that ended succeeded, 0 when it failed",
+        s -> s.cycle() == null || s.cycle().result() == CycleReport.Result.RUNNING ? Double.NaN
+            : s.cycle().result() == CycleReport.Result.OK ? 1 : 0);
+    gauge(registry, "lambda.cycle.last.finished.timestamp.seconds", "When the last batch cycle ended (Unix seconds)",
+        s -> s.cycle() == null || s.cycle().finishedAt() == null ? Double.NaN
+            : s.cycle().finishedAt().toEpochMilli() / 1000.0);
+    gauge(registry, "lambda.cycle.last.duration.seconds", "How long the last batch cycle that ended took",
+        s -> s.cycle() == null || s.cycle().millis().isEmpty() ? Double.NaN : s.cycle().millis().getAsLong() / 1000.0);
+    gauge(registry, "lambda.cycle.epochs.computed", "Epochs whose partial rows the last cycle's aggregate computed",
+        s -> s.cycle() == null || s.cycle().epochsComputed() == null ? Double.NaN : s.cycle().epochsComputed());
+    gauge(registry, "lambda.cycle.epochs.reused", "Epochs whose partial rows the last cycle's aggregate reused",
+        s -> s.cycle() == null || s.cycle().epochsReused() == null ? Double.NaN : s.cycle().epochsReused());
     this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stack-gauges");
       t.setDaemon(true);
@@ -92,7 +111,13 @@ public final class StackGauges implements AutoCloseable {
       ServingState state = reads.freshState();
       EpochChain chain = reads.epochChain();
       EpochStore.SpeedProgress speed = reads.speedProgress();
-      last = new Snapshot(clock.millis(), true, state, chain, speed);
+      CycleReport cycle = reads.lastCycle().orElse(null);
+      last = new Snapshot(clock.millis(), true, state, chain, speed, cycle);
+      if (cycle != null) {
+        for (CycleReport.StepTime step : cycle.steps()) {
+          stepGauge(step.name());
+        }
+      }
       failing = false;
     } catch (IOException | RuntimeException e) {
       if (!failing) { // once per outage
@@ -101,7 +126,17 @@ public final class StackGauges implements AutoCloseable {
       }
       failing = true;
       Snapshot s = last;
-      last = new Snapshot(s.readAtMillis(), false, s.state(), s.chain(), s.speed());
+      last = new Snapshot(s.readAtMillis(), false, s.state(), s.chain(), s.speed(), s.cycle());
+    }
+  }
+
+  /** A gauge of one cycle step's time in the last cycle (NaN when that cycle did not end the step). */
+  private void stepGauge(String step) {
+    if (stepGauges.add(step)) {
+      Gauge.builder("lambda.cycle.step.seconds", this, g -> {
+        CycleReport c = g.last.cycle();
+        return c == null ? Double.NaN : c.stepMillis(step).map(m -> m / 1000.0).orElse(Double.NaN);
+      }).description("How long each step of the last batch cycle took").tag("step", step).register(registry);
     }
   }
 

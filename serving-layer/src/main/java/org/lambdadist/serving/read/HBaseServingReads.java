@@ -319,6 +319,11 @@ public final class HBaseServingReads implements ServingReads {
     return bounded(() -> new EpochStore(connection(), schema).readProgress());
   }
 
+  @Override
+  public java.util.Optional<org.lambdadist.storage.hbase.CycleReport> lastCycle() throws IOException {
+    return bounded(() -> new org.lambdadist.storage.hbase.CycleStore(connection(), schema).lastCycle());
+  }
+
   /** Runs a read on the pool with the timeout; a read that cannot start, or does not end in time, is unavailable. */
   private <T> T bounded(Callable<T> read) throws IOException {
     Future<T> f;

@@ -77,4 +77,7 @@ public interface ServingReads extends Closeable {
 
   /** The speed layer's progress. */
   EpochStore.SpeedProgress speedProgress() throws IOException;
+
+  /** The last batch cycle's report (the one running, else the last that ended); empty when none ran. */
+  java.util.Optional<org.lambdadist.storage.hbase.CycleReport> lastCycle() throws IOException;
 }

@@ -30,6 +30,7 @@ class InMemoryServingReads implements ServingReads {
   final Map<String, List<AttributionRow>> attribution = new HashMap<>(); // by version + "/" + model
   EpochChain chain;
   EpochStore.SpeedProgress progress = EpochStore.SpeedProgress.NONE;
+  org.lambdadist.storage.hbase.CycleReport cycle;
   /** When set, every read throws it (a store that is away). */
   IOException failure;
   /** When set, every read throws it (a store that contradicts itself). */
@@ -119,6 +120,12 @@ class InMemoryServingReads implements ServingReads {
     check();
     return attribution.getOrDefault(version + "/" + model, List.of()).stream()
         .filter(a -> a.day().compareTo(fromDay) >= 0 && a.day().compareTo(toDay) <= 0).limit(limit).toList();
+  }
+
+  @Override
+  public java.util.Optional<org.lambdadist.storage.hbase.CycleReport> lastCycle() throws IOException {
+    check();
+    return java.util.Optional.ofNullable(cycle);
   }
 
   @Override

@@ -57,6 +57,17 @@ class MetricsEndpointTest {
     assertEquals(9, value(text, "lambda_speed_realtime_max_epoch"));
     // loaded 2026-11-30T00:00:00Z, the clock says 12:00
     assertEquals(43_200, value(text, "lambda_batch_version_age_seconds"));
+    f.reads.cycle = org.lambdadist.storage.hbase.CycleReport.started(java.time.Instant.parse("2026-11-30T11:00:00Z"))
+        .withStep("archive", 1500).withStep("aggregate", 30_000).withAggregate(1, 2, "v9")
+        .succeeded(java.time.Instant.parse("2026-11-30T11:02:00Z"), null);
+    f.api().stackGauges().refresh();
+    String cycled = scrape();
+    assertEquals(1, value(cycled, "lambda_cycle_last_ok"));
+    assertEquals(0, value(cycled, "lambda_cycle_running"));
+    assertEquals(120, value(cycled, "lambda_cycle_last_duration_seconds"));
+    assertEquals(30, value(cycled, "lambda_cycle_step_seconds{step=\"aggregate\"}"));
+    assertEquals(1, value(cycled, "lambda_cycle_epochs_computed"));
+    assertEquals(2, value(cycled, "lambda_cycle_epochs_reused"));
     f.reads.failure = new java.io.IOException("away");
     f.api().stackGauges().refresh();
     String away = scrape();

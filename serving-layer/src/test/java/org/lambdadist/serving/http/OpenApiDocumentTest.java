@@ -85,6 +85,12 @@ class OpenApiDocumentTest {
     check(doc, "GET", "/v1/attribution/{model}", "/v1/attribution/nope?from=2026-11-30&to=2026-11-30", null, 404,
         failures);
     check(doc, "GET", "/v1/status", "/v1/status", null, 200, failures);
+    f.reads.cycle = org.lambdadist.storage.hbase.CycleReport.started(java.time.Instant.parse("2026-11-30T11:00:00Z"))
+        .withStep("archive", 1200).withAggregate(1, 2, "v2")
+        .failed(java.time.Instant.parse("2026-11-30T11:01:00Z"), "attribute", "no room");
+    JsonNode withCycle = check(doc, "GET", "/v1/status", "/v1/status", null, 200, failures);
+    assertEquals("failed", withCycle.get("cycle").get("result").asText());
+    assertEquals(1200, withCycle.get("cycle").get("steps").get(0).get("millis").asLong());
     check(doc, "GET", "/v1/health", "/v1/health", null, 200, failures);
     f.reads.failure = new java.io.IOException("away");
     check(doc, "GET", "/v1/status", "/v1/status", null, 503, failures);
