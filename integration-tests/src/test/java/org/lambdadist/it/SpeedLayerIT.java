@@ -174,6 +174,20 @@ class SpeedLayerIT {
       long covered = epochs().readChain().lastClosed();
       assertTrue(cycle.err().contains("archived epoch(s)") && cycle.err().contains("step load done"), cycle.err());
       assertTrue(cycle.err().contains("  aggregate: partials computed for "), "the cycle logs what aggregate computed and reused: " + cycle.err());
+      // The cycle reconciled the speed layer's cells of the epochs the batch took over with its
+      // partials: on these well-formed events (duplicates and rejects included) they agree.
+      assertTrue(cycle.err().contains("step reconcile done") && !cycle.err().contains("WARN"), cycle.err());
+      org.lambdadist.core.reconcile.ReconciliationReport reconciled =
+          new org.lambdadist.storage.hbase.ReconciliationStore(stack.connection, new HBaseSchema(conf)).latest().orElseThrow();
+      assertEquals(null, reconciled.error(), reconciled.toJson());
+      assertTrue(reconciled.rowsCompared() > 0 && !reconciled.epochs().isEmpty(), reconciled.toJson());
+      assertEquals(0, reconciled.rowsDiffering(), reconciled.toJson());
+      assertEquals(stack.catalog.names().size(), reconciled.views().size(), "every view compared: " + reconciled.toJson());
+      // lambda reconcile on its own: the served version over every epoch it covers, the same answer.
+      BatchHarness.Run again = batch.run(new org.lambdadist.batch.reconcile.ReconcileTool());
+      assertEquals(0, again.exitCode(), again.err());
+      assertTrue(again.err().contains(String.format(java.util.Locale.ROOT, "%,d rows compared, 0 differ",
+          reconciled.rowsCompared())), again.err());
       Thread.sleep(500);
       running.set(false);
       checker.join();

@@ -30,6 +30,9 @@ import org.lambdadist.storage.hbase.WriterLease;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.hbase.MetaStore;
+import org.lambdadist.storage.hbase.ReconciliationStore;
+import org.lambdadist.core.reconcile.ReconciliationReport;
+import org.lambdadist.core.reconcile.ViewReconciliation;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.batch.kafka.KafkaLog;
 
@@ -37,8 +40,8 @@ import org.lambdadist.batch.kafka.KafkaLog;
  * {@code status [--json]}: where the whole loop stands, read from its sources rather than from
  * a running service: the served and previous batch versions (HBase meta), the newest batch
  * view on disk and the committed master epochs, the arrival epochs (closed, open, which wait
- * for the archiver), the speed layer's progress and its lag behind Kafka's end offsets, and the
- * writers' leases. Each source is asked with short timeouts; one that does not answer is reported
+ * for the archiver), the speed layer's progress and its lag behind Kafka's end offsets, the
+ * writers' leases and the latest reconciliation of the speed layer with the batch. Each source is asked with short timeouts; one that does not answer is reported
  * as such and the rest still shown. Exit 0 when HBase answered, 1 when it did not.
  */
 public final class StatusTool extends HBaseTool {
@@ -132,6 +135,7 @@ public final class StatusTool extends HBaseTool {
       b.put("previous_version", pointer == null ? null : pointer.previousVersion());
       status.put("served", b);
       status.put("leases", leases);
+      status.put("reconciliation", reconciliation(new ReconciliationStore(hbase, schema)));
     } catch (IOException | UserError | RuntimeException e) {
       hbaseUp = false;
       h.put("state", "unreachable: " + e.getMessage().lines().findFirst().orElse(e.toString()));
@@ -192,6 +196,33 @@ public final class StatusTool extends HBaseTool {
       printText(status);
     }
     return hbaseUp ? 0 : 1;
+  }
+
+  /** The latest reconciliation in brief (the whole report is {@code lambda reconcile --json}'s). */
+  private static Map<String, Object> reconciliation(ReconciliationStore store) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    ReconciliationReport report;
+    try {
+      report = store.latest().orElse(null);
+    } catch (IOException e) {
+      r.put("error", "unreadable: " + e.getMessage());
+      return r;
+    }
+    r.put("version", report == null ? null : report.version());
+    r.put("at", report == null ? null : report.at());
+    r.put("epochs", report == null || report.epochs().isEmpty() ? null
+        : report.epochs().get(0) + "-" + report.epochs().get(report.epochs().size() - 1));
+    r.put("rows_compared", report == null ? null : report.rowsCompared());
+    r.put("rows_differing", report == null ? null : report.rowsDiffering());
+    List<String> differing = new ArrayList<>();
+    if (report != null) {
+      for (ViewReconciliation v : report.differingViews()) {
+        differing.add(v.view() + " (" + v.rowsDiffering() + " of " + v.rowsCompared() + " rows)");
+      }
+    }
+    r.put("differing_views", differing);
+    r.put("error", report == null ? null : report.error());
+    return r;
   }
 
   /** The same facts as {@code --json}, one section per line group. */
