@@ -186,9 +186,7 @@ public final class CycleTool extends HBaseTool {
       if (!run(steps, new LoadTool(clock), conf, "--version", version)) {
         return failed(steps, started);
       }
-      if (LambdaSettings.getBoolean(conf, LambdaKeys.RECONCILE_ENABLED)) {
-        reconcile(steps, conf, version, plan.served() == null ? -1 : plan.served().lastEpoch());
-      }
+      reconcile(steps, conf, version, plan.served() == null ? -1 : plan.served().lastEpoch());
       err.printf("cycle: done in %.1f s: version %s serves epochs up to %d%n", seconds(started), version,
           plan.newestEpoch());
       return 0;
@@ -197,10 +195,15 @@ public final class CycleTool extends HBaseTool {
 
   /**
    * Reconciles the version just loaded over the epochs after {@code previousLast} (those it
-   * took over from the speed layer). Never fails the cycle: the version is served already.
+   * took over from the speed layer), unless {@code lambda.reconcile.enabled} is false. Never
+   * fails the cycle: the version is served already.
    */
   private void reconcile(List<Step> steps, Configuration conf, String version, long previousLast) {
     try {
+      if (!LambdaSettings.getBoolean(conf, LambdaKeys.RECONCILE_ENABLED)) {
+        err.println("cycle: step reconcile skipped: lambda.reconcile.enabled is false");
+        return;
+      }
       if (!run(steps, new ReconcileTool(clock), conf, "--version", version, "--since-epoch",
           Long.toString(previousLast))) {
         err.println("cycle: WARN the reconciliation of " + version + " failed (its reason is in meta, shown by"
