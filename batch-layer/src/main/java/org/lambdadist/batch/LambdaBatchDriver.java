@@ -17,6 +17,7 @@ import org.lambdadist.batch.load.CreateTablesTool;
 import org.lambdadist.batch.load.LoadTool;
 import org.lambdadist.batch.load.RollbackTool;
 import org.lambdadist.batch.master.ImportTool;
+import org.lambdadist.batch.reconcile.ReconcileTool;
 
 /**
  * The job jar's main class: runs a tool by name, as HBase's {@code Driver} does. Each tool's
@@ -40,6 +41,7 @@ public final class LambdaBatchDriver {
     register(LoadTool.NAME, LoadTool.class, "bulk-load a batch view into HBase and serve it");
     register(RollbackTool.NAME, RollbackTool.class, "serve the previous batch version again");
     register(CycleTool.NAME, CycleTool.class, "one batch cycle: archive, aggregate, attribute, load (under a lock)");
+    register(ReconcileTool.NAME, ReconcileTool.class, "compare the speed layer's cells with the batch that took their epochs over");
     register(StatusTool.NAME, StatusTool.class, "versions, epochs, speed-layer progress and Kafka lag");
     register(ParseBenchTool.NAME, ParseBenchTool.class, "parse the master dataset once in one thread (benchmark baseline)");
     register(ConfigTool.NAME, ConfigTool.class, "the effective settings: value, default and where each came from");

@@ -220,7 +220,7 @@ class SpeedLayerIT {
       String served = new org.lambdadist.storage.hbase.MetaStore(stack.connection, new HBaseSchema(conf)).read().version();
       assertEquals(org.lambdadist.storage.hbase.CycleReport.Result.OK, report.result(), report.toString());
       assertEquals(served, report.version(), "the report names the version the cycle loaded");
-      assertEquals(List.of("archive", "aggregate", "attribute", "load"),
+      assertEquals(List.of("archive", "aggregate", "attribute", "load", "reconcile"),
           report.steps().stream().map(org.lambdadist.storage.hbase.CycleReport.StepTime::name).toList());
       assertTrue(report.finishedAt() != null && !report.finishedAt().isBefore(report.startedAt()), report.toString());
       assertTrue(report.epochsComputed() >= 1 && report.epochsReused() >= 0, report.toString());
@@ -229,6 +229,20 @@ class SpeedLayerIT {
       assertEquals("ok", lastCycle.get("result").asText(), lastCycle.toString());
       assertEquals(served, lastCycle.get("version").asText());
       assertEquals(report.stepMillis("load").orElseThrow().longValue(), lastCycle.get("step_millis").get("load").asLong());
+      // The cycle reconciled the speed layer's cells of the epochs the batch took over with its
+      // partials: on these well-formed events (duplicates and rejects included) they agree.
+      assertTrue(cycle.err().contains("step reconcile done") && !cycle.err().contains("WARN"), cycle.err());
+      org.lambdadist.core.reconcile.ReconciliationReport reconciled =
+          new org.lambdadist.storage.hbase.ReconciliationStore(stack.connection, new HBaseSchema(conf)).latest().orElseThrow();
+      assertEquals(null, reconciled.error(), reconciled.toJson());
+      assertTrue(reconciled.rowsCompared() > 0 && !reconciled.epochs().isEmpty(), reconciled.toJson());
+      assertEquals(0, reconciled.rowsDiffering(), reconciled.toJson());
+      assertEquals(stack.catalog.names().size(), reconciled.views().size(), "every view compared: " + reconciled.toJson());
+      // lambda reconcile on its own: the served version over every epoch it covers, the same answer.
+      BatchHarness.Run again = batch.run(new org.lambdadist.batch.reconcile.ReconcileTool());
+      assertEquals(0, again.exitCode(), again.err());
+      assertTrue(again.err().contains(String.format(java.util.Locale.ROOT, "%,d rows compared, 0 differ",
+          reconciled.rowsCompared())), again.err());
       Thread.sleep(500);
       running.set(false);
       checker.join();

@@ -25,6 +25,7 @@ import org.lambdadist.batch.aggregate.AggregateTool;
 import org.lambdadist.batch.archive.ArchiveTool;
 import org.lambdadist.batch.attribution.AttributeTool;
 import org.lambdadist.batch.load.LoadTool;
+import org.lambdadist.batch.reconcile.ReconcileTool;
 import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.storage.hbase.BatchPointer;
@@ -37,17 +38,21 @@ import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
  * {@code cycle [--skip-archive] [--force]}: one batch cycle, archive → aggregate → attribute →
- * load, each step the same tool as on its own, logged as it goes: its start, its output as it
- * comes (its MapReduce jobs' ids, tracking URLs and progress among it) and its end with its
- * duration. The cycle's report (result, each step's duration, epochs computed and reused, the
- * version) is recorded in the meta table at its start, after each step and at its end
- * ({@link CycleStore}), for {@code lambda status} and metrics. The batch
+ * load → reconcile, each step the same tool as on its own, logged as it goes: its start, its
+ * output as it comes (its MapReduce jobs' ids, tracking URLs and progress among it) and its end
+ * with its duration. The cycle's report (result, each step's duration, epochs computed and
+ * reused, the version) is recorded in the meta table at its start, after each step and at its
+ * end ({@link CycleStore}), for {@code lambda status} and metrics. The batch
  * lease ({@link WriterLease}, renewed while the cycle runs, its token checked at every commit
  * point of every step) keeps cycles and standalone writers from overlapping, whoever starts them. A failing
  * step ends the cycle with exit 1; the served version changes only in {@code load}'s last act
  * (the flip), so it stays as it was and the next cycle starts over. With nothing in the master
  * dataset newer than the served version (and no {@code --force}) the cycle stops after
- * {@code archive}: a new version would equal the served one.
+ * {@code archive}: a new version would equal the served one. The last step, {@code reconcile}
+ * (unless {@code lambda.reconcile.enabled} is false), compares the speed layer's cells of the
+ * epochs the new version took over with its partials and stores the result in meta; it is
+ * informational, so its differences are {@code WARN} lines and its failure a warning, never a
+ * failed cycle (the new version is served by then).
  *
  * <p>A scheduler that runs the steps as separate actions (the Oozie workflow in
  * {@code oozie/}) uses the pieces: {@code --lock ID} and {@code --unlock ID} around the steps,
@@ -205,10 +210,33 @@ public final class CycleTool extends HBaseTool {
       if (!run(steps, report, new LoadTool(clock), conf, "--version", version)) {
         return failed(steps, report, started);
       }
+      reconcile(steps, report, conf, version, plan.served() == null ? -1 : plan.served().lastEpoch());
       report.succeeded(null);
       err.printf("cycle: done in %.1f s: version %s serves epochs up to %d%n", seconds(started), version,
           plan.newestEpoch());
       return 0;
+    }
+  }
+
+  /**
+   * Reconciles the version just loaded over the epochs after {@code previousLast} (those it
+   * took over from the speed layer), unless {@code lambda.reconcile.enabled} is false. Never
+   * fails the cycle: the version is served already.
+   */
+  private void reconcile(List<Step> steps, Report report, Configuration conf, String version, long previousLast) {
+    try {
+      if (!LambdaSettings.getBoolean(conf, LambdaKeys.RECONCILE_ENABLED)) {
+        err.println("cycle: step reconcile skipped: lambda.reconcile.enabled is false");
+        return;
+      }
+      if (!run(steps, report, new ReconcileTool(clock), conf, "--version", version, "--since-epoch",
+          Long.toString(previousLast))) {
+        err.println("cycle: WARN the reconciliation of " + version + " failed (its reason is in meta, shown by"
+            + " lambda status); the cycle goes on");
+      }
+    } catch (Exception e) {
+      // Informational only: a failure here is reported, the served version stands.
+      err.println("cycle: WARN the reconciliation of " + version + " failed: " + e + "; the cycle goes on");
     }
   }
 

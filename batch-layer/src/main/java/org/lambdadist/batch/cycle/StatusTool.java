@@ -32,6 +32,9 @@ import org.lambdadist.storage.hbase.WriterLease;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.hbase.MetaStore;
+import org.lambdadist.storage.hbase.ReconciliationStore;
+import org.lambdadist.core.reconcile.ReconciliationReport;
+import org.lambdadist.core.reconcile.ViewReconciliation;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.batch.kafka.KafkaLog;
 
@@ -41,8 +44,9 @@ import org.lambdadist.batch.kafka.KafkaLog;
  * view on disk and the committed master epochs, the arrival epochs (closed, open, which wait
  * for the archiver), the speed layer's progress and its lag behind Kafka's end offsets, the
  * last batch cycle's report (result, duration of each step, epochs computed and reused, the
- * version; see {@link CycleStore}), and the writers' leases. Each source is asked with short
- * timeouts; one that does not answer is reported as such and the rest still shown. Exit 0 when HBase answered, 1 when it did not.
+ * version; see {@link CycleStore}), the writers' leases and the latest reconciliation of the
+ * speed layer with the batch. Each source is asked with short timeouts; one that does not
+ * answer is reported as such and the rest still shown. Exit 0 when HBase answered, 1 when it did not.
  */
 public final class StatusTool extends HBaseTool {
   public static final String NAME = "status";
@@ -136,6 +140,7 @@ public final class StatusTool extends HBaseTool {
       status.put("served", b);
       status.put("last_cycle", lastCycle(new CycleStore(hbase, schema)));
       status.put("leases", leases);
+      status.put("reconciliation", reconciliation(new ReconciliationStore(hbase, schema)));
     } catch (IOException | UserError | RuntimeException e) {
       hbaseUp = false;
       h.put("state", "unreachable: " + e.getMessage().lines().findFirst().orElse(e.toString()));
@@ -227,6 +232,33 @@ public final class StatusTool extends HBaseTool {
     c.put("epochs_reused", r.epochsReused());
     c.put("version", r.version());
     return c;
+  }
+
+  /** The latest reconciliation in brief (the whole report is {@code lambda reconcile --json}'s). */
+  private static Map<String, Object> reconciliation(ReconciliationStore store) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    ReconciliationReport report;
+    try {
+      report = store.latest().orElse(null);
+    } catch (IOException e) {
+      r.put("error", "unreadable: " + e.getMessage());
+      return r;
+    }
+    r.put("version", report == null ? null : report.version());
+    r.put("at", report == null ? null : report.at());
+    r.put("epochs", report == null || report.epochs().isEmpty() ? null
+        : report.epochs().get(0) + "-" + report.epochs().get(report.epochs().size() - 1));
+    r.put("rows_compared", report == null ? null : report.rowsCompared());
+    r.put("rows_differing", report == null ? null : report.rowsDiffering());
+    List<String> differing = new ArrayList<>();
+    if (report != null) {
+      for (ViewReconciliation v : report.differingViews()) {
+        differing.add(v.view() + " (" + v.rowsDiffering() + " of " + v.rowsCompared() + " rows)");
+      }
+    }
+    r.put("differing_views", differing);
+    r.put("error", report == null ? null : report.error());
+    return r;
   }
 
   /** The same facts as {@code --json}, one section per line group. */

@@ -40,6 +40,12 @@ public final class DistinctState extends MetricState {
   public static final int LG_K = 12;
   /** Up to this many distinct values the answer is exact. */
   public static final int EXACT_LIMIT = 1024;
+  /**
+   * The relative standard error of an estimate once the state is a sketch: {@code 1.04 /
+   * sqrt(2^LG_K)}, about 1.6%. Tolerances on sketch answers (the reconciliation of the speed
+   * layer with the batch) are multiples of it.
+   */
+  public static final double RELATIVE_STANDARD_ERROR = 1.04 / Math.sqrt(1 << LG_K);
   private static final TgtHllType TYPE = TgtHllType.HLL_8;
   private static final long HASH_SEED = 0x4c616d626461L;
   /** The first int of a body in this format; earlier bodies began with the sketch's length (>= 0). */

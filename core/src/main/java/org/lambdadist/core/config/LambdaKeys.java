@@ -200,4 +200,13 @@ public final class LambdaKeys {
 
   /** A batch cycle lock older than this (a cycle that died) is taken over by the next cycle. */
   public static final String CYCLE_LOCK_STALE = "lambda.cycle.lock-stale";
+
+  /** Whether a batch cycle reconciles the speed layer's cells with the batch after its load. */
+  public static final String RECONCILE_ENABLED = "lambda.reconcile.enabled";
+
+  /** The tolerance of a {@code distinct} metric in reconciliation, in standard errors of its sketch. */
+  public static final String RECONCILE_DISTINCT_SIGMAS = "lambda.reconcile.distinct-sigmas";
+
+  /** Most realtime cells one reconciliation holds in memory; beyond, it stops and records why. */
+  public static final String RECONCILE_MAX_CELLS = "lambda.reconcile.max-cells";
 }

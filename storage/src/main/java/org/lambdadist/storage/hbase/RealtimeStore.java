@@ -6,7 +6,12 @@ import java.util.List;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Get;
 import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.Cell;
+import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.ResultScanner;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.filter.ColumnRangeFilter;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.lambdadist.core.codec.RowAggregateCodec;
@@ -28,6 +33,13 @@ public final class RealtimeStore {
 
   /** One micro-batch's partial aggregate of a view row in an epoch. */
   public record CellUpdate(byte[] rowKey, long epoch, byte[] partial) {}
+
+  /** Receives the realtime cells a {@link #scanEpochs} finds. */
+  @FunctionalInterface
+  public interface CellVisitor {
+    /** One cell: its row key ({@link RowKeyCodec}), its epoch and its aggregate ({@link RowAggregateCodec}). */
+    void cell(byte[] rowKey, long epoch, byte[] aggregate) throws IOException;
+  }
 
   public RealtimeStore(Connection connection, HBaseSchema schema) {
     this.connection = connection;
@@ -66,5 +78,26 @@ public final class RealtimeStore {
       }
     }
     return changed;
+  }
+
+  /**
+   * Visits every realtime cell of the epochs {@code fromEpoch..toEpoch} (inclusive), in row
+   * order: a scan of the whole table that the region servers filter down to those qualifiers
+   * (epochs are 8 bytes big-endian, so their byte order is their numeric order). Cells already
+   * expired by the table's TTL are not seen.
+   */
+  public void scanEpochs(long fromEpoch, long toEpoch, CellVisitor visitor) throws IOException {
+    Scan scan = new Scan().addFamily(HBaseSchema.REALTIME_FAMILY)
+        .setFilter(new ColumnRangeFilter(RowKeyCodec.epochQualifier(fromEpoch), true,
+            RowKeyCodec.epochQualifier(toEpoch), true))
+        .setCaching(1_000);
+    try (Table table = connection.getTable(schema.realtime()); ResultScanner scanner = table.getScanner(scan)) {
+      for (Result r : scanner) {
+        for (Cell c : r.rawCells()) {
+          visitor.cell(r.getRow(), RowKeyCodec.epochOfQualifier(c.getQualifierArray(), c.getQualifierOffset(),
+              c.getQualifierLength()), CellUtil.cloneValue(c));
+        }
+      }
+    }
   }
 }

@@ -147,4 +147,18 @@ public final class BatchViews {
       throw new UserError(dir + " has no " + COVERAGE, e);
     }
   }
+
+  /**
+   * The set of per-epoch partials a batch view was merged from ({@code partials} in its
+   * {@code _coverage.json}, a {@code partials/<fingerprint>} directory), or null when its
+   * coverage names none (a version written before partials existed).
+   */
+  public static Path partialsDir(FileSystem fs, Path dir) throws UserError, IOException {
+    try (InputStream in = fs.open(new Path(dir, COVERAGE))) {
+      String partials = new ObjectMapper().readTree(in).path("partials").asText(null);
+      return partials == null || partials.isEmpty() ? null : new Path(partials);
+    } catch (java.io.FileNotFoundException e) {
+      throw new UserError(dir + " has no " + COVERAGE, e);
+    }
+  }
 }

@@ -139,6 +139,24 @@ public final class LambdaSettings {
     }
   }
 
+  public static double getDouble(Configuration conf, String key) {
+    String v = get(conf, key).trim();
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " is not a number: " + v, e);
+    }
+  }
+
+  /** A boolean setting: {@code true} or {@code false}, any case; anything else is refused. */
+  public static boolean getBoolean(Configuration conf, String key) {
+    String v = get(conf, key).trim();
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new IllegalArgumentException(key + " is not true or false: " + v);
+  }
+
   /** A duration setting ({@code 500ms}, {@code 2s}, {@code 10m}, {@code 1h}; a bare number is ms) in milliseconds. */
   public static long getMillis(Configuration conf, String key) {
     Configuration one = new Configuration(false);
