@@ -460,14 +460,24 @@ class ServingIT {
       new org.lambdadist.storage.hbase.MetaStore(c, schema).markRealtimeEpoch(2);
       t.put(new Put(rowKey).addColumn(HBaseSchema.REALTIME_FAMILY, RowKeyCodec.epochQualifier(2),
           RowAggregateCodec.encode(cell)));
+      // A cycle's report and a reconciliation, as the cycle records them.
+      new org.lambdadist.storage.hbase.CycleStore(c, schema).record(org.lambdadist.storage.hbase.CycleReport
+          .started(Instant.parse("2026-11-30T11:00:00Z")).withStep("archive", 1_200).withStep("aggregate", 30_400)
+          .withAggregate(1, 2, "v-dashboard").succeeded(Instant.parse("2026-11-30T11:01:00Z"), null));
+      new org.lambdadist.storage.hbase.ReconciliationStore(c, schema).write(
+          new org.lambdadist.core.reconcile.ReconciliationReport("v-dashboard", List.of(2L), "2026-11-30T11:01:00Z", 640,
+              3.0, null, List.of(new org.lambdadist.core.reconcile.ViewReconciliation("events_by_type", 4_160, 2, 1, 0,
+                  1L, 0L, List.of(new org.lambdadist.core.reconcile.MetricDifference("events", "count", 2, 0, 1.0))))));
     }
     Thread.sleep(1_200); // the serving layer rereads meta every lambda.serving.meta-cache-ms
     try (HeadlessChromium browser = new HeadlessChromium(chromium, tmp.resolve("chromium"))) {
       browser.open(base.resolve("/?view=events_by_type&granularity=minute&metric=events&type=" + enc(type)
           + "&from=" + from + "&to=" + to + "&attr_from=2026-11-01&attr_to=2026-11-30"));
-      browser.waitUntil("the stack, the series and the attribution table",
+      browser.waitUntil("the stack, the series, the attribution table and the reconciliation",
           "document.querySelector('[data-field=\"series.total\"]') && document.querySelector('[data-field=\"batch.version\"]')"
-          + " && document.querySelector('[data-field^=\"attribution.linear.\"]')", Duration.ofSeconds(60));
+          + " && document.querySelector('[data-field^=\"attribution.linear.\"]')"
+          + " && document.querySelector('[data-field=\"reconciliation.events_by_type.rows_compared\"]')",
+          Duration.ofSeconds(60));
       JsonNode shown = browser.eval("Object.fromEntries([...document.querySelectorAll('[data-field]')]"
           + ".map(e => [e.dataset.field, e.textContent.trim()]))");
       JsonNode exact = browser.eval("Object.fromEntries([...document.querySelectorAll('[data-value]')]"
@@ -476,6 +486,9 @@ class ServingIT {
       JsonNode status = JSON.readTree(get("/v1/status").body());
       assertEquals(status.get("batch").get("version").asText(), shown.get("batch.version").asText(), shown.toString());
       assertEquals(status.get("epochs").get("last_closed").asText(), shown.get("epochs.last_closed").asText());
+      assertEquals("ok", shown.get("cycle.result").asText(), shown.toString());
+      assertEquals("4160", shown.get("reconciliation.events_by_type.rows_compared").asText());
+      assertEquals("2", shown.get("reconciliation.events_by_type.rows_differing").asText());
       // The series, as the lookup answers it: totals and the realtime part.
       JsonNode lookup = JSON.readTree(get("/v1/views/events_by_type/minute?from=" + from + "&to=" + to + "&type="
           + enc(type) + "&parts=true").body());

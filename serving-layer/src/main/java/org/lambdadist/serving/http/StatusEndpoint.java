@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.MicroBatchLedger;
+import org.lambdadist.core.reconcile.ReconciliationReport;
 import org.lambdadist.serving.read.ServingReads;
 import org.lambdadist.storage.hbase.BatchPointer;
 import org.lambdadist.storage.hbase.CycleReport;
@@ -14,7 +15,8 @@ import org.lambdadist.storage.hbase.ServingState;
 
 /**
  * {@code GET /v1/status}: the served versions, the arrival epochs, the speed layer's progress,
- * the last batch cycle and whether the store answers: 200 when it does, 503 (with what is known) when it does not.
+ * the last batch cycle, the latest reconciliation of the speed layer with the batch, and
+ * whether the store answers: 200 when it does, 503 (with what is known) when it does not.
  */
 final class StatusEndpoint implements Endpoint {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusEndpoint.class);
@@ -35,6 +37,7 @@ final class StatusEndpoint implements Endpoint {
     EpochChain chain = null;
     EpochStore.SpeedProgress speed = EpochStore.SpeedProgress.NONE;
     CycleReport cycleReport = null;
+    ReconciliationReport reconciliationReport = null;
     long maxEpoch = -1;
     try {
       ServingState fresh = reads.freshState();
@@ -43,6 +46,7 @@ final class StatusEndpoint implements Endpoint {
       chain = reads.epochChain();
       speed = reads.speedProgress();
       cycleReport = reads.lastCycle().orElse(null);
+      reconciliationReport = reads.latestReconciliation().orElse(null);
     } catch (IOException | RuntimeException e) {
       LOG.warn("status: the store does not answer: {}", e.toString());
       storeError = "unavailable";
@@ -53,6 +57,7 @@ final class StatusEndpoint implements Endpoint {
     EpochStore.SpeedProgress sp = speed;
     long marked = maxEpoch;
     CycleReport cycle = cycleReport;
+    ReconciliationReport reconciliation = reconciliationReport;
     long now = clock.millis();
     byte[] body = JsonBodies.render(json -> {
       json.writeStartObject();
@@ -87,6 +92,13 @@ final class StatusEndpoint implements Endpoint {
       json.writeEndObject();
       json.writeFieldName("cycle");
       writeCycle(json, cycle);
+      // The latest reconciliation as core renders it (lambda reconcile --json's form), or null.
+      json.writeFieldName("reconciliation");
+      if (reconciliation == null) {
+        json.writeNull();
+      } else {
+        json.writeRawValue(reconciliation.toJson());
+      }
       json.writeEndObject();
     });
     return new ApiResponse(error == null ? 200 : 503, body);

@@ -11,6 +11,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.lambdadist.core.epoch.EpochChain;
+import org.lambdadist.core.reconcile.MetricDifference;
+import org.lambdadist.core.reconcile.ReconciliationReport;
+import org.lambdadist.core.reconcile.ViewReconciliation;
 import org.lambdadist.serving.read.ServingReads;
 import org.lambdadist.storage.hbase.BatchPointer;
 import org.lambdadist.storage.hbase.CycleReport;
@@ -29,15 +32,17 @@ public final class StackGauges implements AutoCloseable {
 
   /** One reading of meta. */
   record Snapshot(long readAtMillis, boolean metaUp, ServingState state, EpochChain chain,
-                  EpochStore.SpeedProgress speed, CycleReport cycle) {}
+                  EpochStore.SpeedProgress speed, CycleReport cycle, ReconciliationReport reconciliation) {}
 
   private final ServingReads reads;
   private final Clock clock;
   private final ScheduledExecutorService refresher;
-  private volatile Snapshot last = new Snapshot(-1, false, null, null, EpochStore.SpeedProgress.NONE, null);
+  private volatile Snapshot last = new Snapshot(-1, false, null, null, EpochStore.SpeedProgress.NONE, null, null);
   private final MeterRegistry registry;
   /** The cycle steps that have a gauge: one per step name ever seen (a handful). */
   private final java.util.Set<String> stepGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The views and (view, metric) pairs that have reconciliation gauges: one per name ever seen. */
+  private final java.util.Set<String> reconciledGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean failing;
 
   /** Registers the gauges and starts reading meta every {@code refreshMillis}. */
@@ -93,6 +98,11 @@ public final class StackGauges implements AutoCloseable {
         s -> s.cycle() == null || s.cycle().epochsComputed() == null ? Double.NaN : s.cycle().epochsComputed());
     gauge(registry, "lambda.cycle.epochs.reused", "Epochs whose partial rows the last cycle's aggregate reused",
         s -> s.cycle() == null || s.cycle().epochsReused() == null ? Double.NaN : s.cycle().epochsReused());
+    gauge(registry, "lambda.reconcile.last.timestamp.seconds", "When the latest reconciliation ran (Unix seconds)",
+        s -> s.reconciliation() == null || s.reconciliation().at() == null ? Double.NaN
+            : instantSeconds(s.reconciliation().at()));
+    gauge(registry, "lambda.reconcile.last.ok", "1 when the latest reconciliation could be done, 0 when it failed",
+        s -> s.reconciliation() == null ? Double.NaN : s.reconciliation().error() == null ? 1 : 0);
     this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stack-gauges");
       t.setDaemon(true);
@@ -112,7 +122,13 @@ public final class StackGauges implements AutoCloseable {
       EpochChain chain = reads.epochChain();
       EpochStore.SpeedProgress speed = reads.speedProgress();
       CycleReport cycle = reads.lastCycle().orElse(null);
-      last = new Snapshot(clock.millis(), true, state, chain, speed, cycle);
+      ReconciliationReport reconciliation = reads.latestReconciliation().orElse(null);
+      last = new Snapshot(clock.millis(), true, state, chain, speed, cycle, reconciliation);
+      if (reconciliation != null) {
+        for (ViewReconciliation v : reconciliation.views()) {
+          reconciliationGauges(v);
+        }
+      }
       if (cycle != null) {
         for (CycleReport.StepTime step : cycle.steps()) {
           stepGauge(step.name());
@@ -126,7 +142,7 @@ public final class StackGauges implements AutoCloseable {
       }
       failing = true;
       Snapshot s = last;
-      last = new Snapshot(s.readAtMillis(), false, s.state(), s.chain(), s.speed(), s.cycle());
+      last = new Snapshot(s.readAtMillis(), false, s.state(), s.chain(), s.speed(), s.cycle(), s.reconciliation());
     }
   }
 
@@ -137,6 +153,54 @@ public final class StackGauges implements AutoCloseable {
         CycleReport c = g.last.cycle();
         return c == null ? Double.NaN : c.stepMillis(step).map(m -> m / 1000.0).orElse(Double.NaN);
       }).description("How long each step of the last batch cycle took").tag("step", step).register(registry);
+    }
+  }
+
+  /** The gauges of one view's latest reconciliation (NaN when the latest did not compare that view). */
+  private void reconciliationGauges(ViewReconciliation seen) {
+    String view = seen.view();
+    if (reconciledGauges.add(view)) {
+      viewGauge(view, "lambda.reconcile.rows.compared", "Rows the latest reconciliation compared, by view",
+          ViewReconciliation::rowsCompared, null);
+      viewGauge(view, "lambda.reconcile.rows.differing", "Rows that differed in the latest reconciliation, by view",
+          ViewReconciliation::rowsDiffering, null);
+      viewGauge(view, "lambda.reconcile.events.one.side", "Events only one side counted, by view and side",
+          v -> v.speedOnlyEvents() == null ? Double.NaN : v.speedOnlyEvents(), "speed");
+      viewGauge(view, "lambda.reconcile.events.one.side", "Events only one side counted, by view and side",
+          v -> v.batchOnlyEvents() == null ? Double.NaN : v.batchOnlyEvents(), "batch");
+    }
+    for (MetricDifference m : seen.metrics()) {
+      String metric = m.metric();
+      if (reconciledGauges.add(view + "\u0000" + metric)) {
+        Gauge.builder("lambda.reconcile.largest.difference", this, g -> view(g.last, view)
+                .flatMap(v -> v.metrics().stream().filter(x -> x.metric().equals(metric)).findFirst())
+                .map(MetricDifference::largestDifference).orElse(Double.NaN))
+            .description("Largest difference of a metric between the speed layer and the batch in the latest reconciliation")
+            .tag("view", view).tag("metric", metric).register(registry);
+      }
+    }
+  }
+
+  private void viewGauge(String view, String name, String description, ToDoubleFunction<ViewReconciliation> value,
+                         String side) {
+    Gauge.Builder<StackGauges> b = Gauge.builder(name, this,
+        g -> view(g.last, view).map(value::applyAsDouble).orElse(Double.NaN)).description(description).tag("view", view);
+    if (side != null) {
+      b.tag("side", side);
+    }
+    b.register(registry);
+  }
+
+  private static java.util.Optional<ViewReconciliation> view(Snapshot s, String view) {
+    return s.reconciliation() == null ? java.util.Optional.empty()
+        : s.reconciliation().views().stream().filter(v -> v.view().equals(view)).findFirst();
+  }
+
+  private static double instantSeconds(String instant) {
+    try {
+      return Instant.parse(instant).toEpochMilli() / 1000.0;
+    } catch (DateTimeParseException e) {
+      return Double.NaN; // a time this code did not write: nothing to tell
     }
   }
 

@@ -324,6 +324,12 @@ public final class HBaseServingReads implements ServingReads {
     return bounded(() -> new org.lambdadist.storage.hbase.CycleStore(connection(), schema).lastCycle());
   }
 
+  @Override
+  public java.util.Optional<org.lambdadist.core.reconcile.ReconciliationReport> latestReconciliation()
+      throws IOException {
+    return bounded(() -> new org.lambdadist.storage.hbase.ReconciliationStore(connection(), schema).latest());
+  }
+
   /** Runs a read on the pool with the timeout; a read that cannot start, or does not end in time, is unavailable. */
   private <T> T bounded(Callable<T> read) throws IOException {
     Future<T> f;

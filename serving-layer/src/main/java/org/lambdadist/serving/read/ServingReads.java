@@ -80,4 +80,7 @@ public interface ServingReads extends Closeable {
 
   /** The last batch cycle's report (the one running, else the last that ended); empty when none ran. */
   java.util.Optional<org.lambdadist.storage.hbase.CycleReport> lastCycle() throws IOException;
+
+  /** The latest reconciliation of the speed layer's cells with the batch that took them over; empty when none ran. */
+  java.util.Optional<org.lambdadist.core.reconcile.ReconciliationReport> latestReconciliation() throws IOException;
 }

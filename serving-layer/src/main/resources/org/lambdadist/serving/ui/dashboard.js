@@ -217,22 +217,28 @@ async function loadAttribution() {
 function renderReconciliation(r) {
   const table = document.getElementById("reconciliation");
   const note = document.getElementById("reconciliation-note");
-  if (!r || !r.views) {
+  if (!r) {
     table.tHead.replaceChildren();
-    table.tBodies[0].replaceChildren(el("tr", {}, el("td", {}, "no reconciliation recorded yet")));
+    table.tBodies[0].replaceChildren(el("tr", {}, el("td", { "data-field": "reconciliation.state" }, "no reconciliation recorded yet")));
     return;
   }
-  note.textContent = "Version " + r.version + ", epochs " + r.first_epoch + " – " + r.last_epoch
-    + (r.finished_at ? ", at " + r.finished_at : "") + (r.error ? " — error: " + r.error : "");
-  table.tHead.replaceChildren(el("tr", {}, ...["view", "rows compared", "rows differing", "only speed", "only batch",
-    "largest difference"].map((h, i) => el("th", { "class": i ? "num" : null }, h))));
-  table.tBodies[0].replaceChildren(...r.views.map(v => el("tr", {},
+  const epochs = r.epochs.length ? r.epochs[0] + " – " + r.epochs[r.epochs.length - 1] : "none";
+  note.textContent = "Version " + r.version + ", epochs " + epochs + (r.at ? ", at " + r.at : "")
+    + (r.error ? " — could not be done: " + r.error : "")
+    + ". distinct may differ within " + r.distinct_sigmas + " standard errors of its sketch.";
+  table.tHead.replaceChildren(el("tr", {}, ...["view", "rows compared", "rows differing", "speed only", "batch only",
+    "events one side", "largest difference"].map((h, i) => el("th", { "class": i ? "num" : null }, h))));
+  const rows = r.views.map(v => el("tr", {},
     el("th", {}, v.view),
     el("td", { "class": "num", "data-field": "reconciliation." + v.view + ".rows_compared" }, v.rows_compared),
     el("td", { "class": "num " + (v.rows_differing ? "warn" : "ok"), "data-field": "reconciliation." + v.view + ".rows_differing" }, v.rows_differing),
-    el("td", { "class": "num" }, v.rows_only_speed),
-    el("td", { "class": "num" }, v.rows_only_batch),
-    el("td", { "class": "num" }, Object.entries(v.max_difference || {}).map(([k, d]) => k + " " + d).join(", ") || "none"))));
+    el("td", { "class": "num" }, v.speed_only_rows),
+    el("td", { "class": "num" }, v.batch_only_rows),
+    el("td", { "class": "num" }, v.speed_only_events === null ? "—" : v.speed_only_events + " / " + v.batch_only_events),
+    el("td", { "class": "num" }, v.metrics.filter(m => m.largest_difference !== 0)
+      .map(m => m.metric + " " + formatNumber(m.largest_difference)).join(", ") || "none")));
+  if (!rows.length) rows.push(el("tr", {}, el("td", { colspan: "7" }, r.error ? "could not be done" : "no view compared")));
+  table.tBodies[0].replaceChildren(...rows);
 }
 
 // ---------------------------------------------------------------- wiring

@@ -31,6 +31,7 @@ class InMemoryServingReads implements ServingReads {
   EpochChain chain;
   EpochStore.SpeedProgress progress = EpochStore.SpeedProgress.NONE;
   org.lambdadist.storage.hbase.CycleReport cycle;
+  org.lambdadist.core.reconcile.ReconciliationReport reconciliation;
   /** When set, every read throws it (a store that is away). */
   IOException failure;
   /** When set, every read throws it (a store that contradicts itself). */
@@ -126,6 +127,13 @@ class InMemoryServingReads implements ServingReads {
   public java.util.Optional<org.lambdadist.storage.hbase.CycleReport> lastCycle() throws IOException {
     check();
     return java.util.Optional.ofNullable(cycle);
+  }
+
+  @Override
+  public java.util.Optional<org.lambdadist.core.reconcile.ReconciliationReport> latestReconciliation()
+      throws IOException {
+    check();
+    return java.util.Optional.ofNullable(reconciliation);
   }
 
   @Override

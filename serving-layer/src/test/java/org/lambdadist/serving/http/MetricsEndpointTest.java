@@ -26,6 +26,15 @@ class MetricsEndpointTest {
     return Double.parseDouble(m.group(1));
   }
 
+  /** A reconciliation of one view with two differing rows. */
+  static org.lambdadist.core.reconcile.ReconciliationReport reconciliation() {
+    return new org.lambdadist.core.reconcile.ReconciliationReport("v9", java.util.List.of(8L, 9L),
+        "2026-11-30T11:03:00Z", 812, 3.0, null, java.util.List.of(new org.lambdadist.core.reconcile.ViewReconciliation(
+            "traffic", 4160, 2, 0, 0, 1L, 0L, java.util.List.of(
+                new org.lambdadist.core.reconcile.MetricDifference("events", "count", 1, 0, 1.0),
+                new org.lambdadist.core.reconcile.MetricDifference("users", "distinct", 1, 3, 3.5)))));
+  }
+
   @Test
   void requestsAreCountedByRouteMethodAndStatusWithLatencyHistograms() {
     f.reads.serve("v1", 1, 3, ApiFixture.VIEWS);
@@ -68,6 +77,14 @@ class MetricsEndpointTest {
     assertEquals(30, value(cycled, "lambda_cycle_step_seconds{step=\"aggregate\"}"));
     assertEquals(1, value(cycled, "lambda_cycle_epochs_computed"));
     assertEquals(2, value(cycled, "lambda_cycle_epochs_reused"));
+    f.reads.reconciliation = reconciliation();
+    f.api().stackGauges().refresh();
+    String reconciled = scrape();
+    assertEquals(4160, value(reconciled, "lambda_reconcile_rows_compared{view=\"traffic\"}"));
+    assertEquals(2, value(reconciled, "lambda_reconcile_rows_differing{view=\"traffic\"}"));
+    assertEquals(1, value(reconciled, "lambda_reconcile_events_one_side{side=\"speed\",view=\"traffic\"}"));
+    assertEquals(3.5, value(reconciled, "lambda_reconcile_largest_difference{metric=\"users\",view=\"traffic\"}"));
+    assertEquals(1, value(reconciled, "lambda_reconcile_last_ok"));
     f.reads.failure = new java.io.IOException("away");
     f.api().stackGauges().refresh();
     String away = scrape();

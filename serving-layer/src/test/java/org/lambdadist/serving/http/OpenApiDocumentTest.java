@@ -88,7 +88,9 @@ class OpenApiDocumentTest {
     f.reads.cycle = org.lambdadist.storage.hbase.CycleReport.started(java.time.Instant.parse("2026-11-30T11:00:00Z"))
         .withStep("archive", 1200).withAggregate(1, 2, "v2")
         .failed(java.time.Instant.parse("2026-11-30T11:01:00Z"), "attribute", "no room");
+    f.reads.reconciliation = MetricsEndpointTest.reconciliation();
     JsonNode withCycle = check(doc, "GET", "/v1/status", "/v1/status", null, 200, failures);
+    assertEquals(4160, withCycle.get("reconciliation").get("views").get(0).get("rows_compared").asLong());
     assertEquals("failed", withCycle.get("cycle").get("result").asText());
     assertEquals(1200, withCycle.get("cycle").get("steps").get(0).get("millis").asLong());
     check(doc, "GET", "/v1/health", "/v1/health", null, 200, failures);
