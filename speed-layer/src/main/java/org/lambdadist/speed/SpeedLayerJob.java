@@ -126,9 +126,12 @@ final class SpeedLayerJob {
     kept.foreachRDD((rdd, time) -> {
       OffsetRange[] ranges = BatchRegistry.takeRanges(time.milliseconds());
       writer.write(rdd, ranges, BatchRegistry.takeRejected(time.milliseconds()));
-      // Committed in meta: now also to the consumer group, for Kafka's lag tools only. The
-      // direct stream sends it with its next poll; the outcome is only logged and counted.
-      toKafka.commitAsync(ranges, new OffsetsToKafka());
+      // Committed in meta: now also to the consumer group, for Kafka's lag tools only (an empty
+      // batch moves nothing). The direct stream sends it with its next poll; the outcome is
+      // only logged and counted.
+      if (java.util.Arrays.stream(ranges).anyMatch(r -> r.count() > 0)) {
+        toKafka.commitAsync(ranges, new OffsetsToKafka());
+      }
     });
     return jssc;
   }
