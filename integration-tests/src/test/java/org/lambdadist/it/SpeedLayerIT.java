@@ -89,6 +89,33 @@ class SpeedLayerIT {
       assertEquals(stack.endOffsets().toString(), status.get("speed").get("committed_offsets").asText());
       assertEquals(1, status.get("epochs").get("open").asLong(), "the first Kafka epoch is open");
 
+      // The speed layer's own /metrics: the counts of this run, exact, and the lag and epoch gauges.
+      Map<String, Double> metrics = SpeedStack.speedMetrics(SpeedLayerMain.metricsPort());
+      for (String family : List.of("lambda_speed_records_in_total", "lambda_speed_records_accepted_total",
+          "lambda_speed_records_rejected_total{", "lambda_speed_records_duplicates_total",
+          "lambda_speed_batch_processing_seconds_count", "lambda_speed_batch_scheduling_delay_seconds_count",
+          "lambda_speed_lag_records{", "lambda_speed_epoch_open_age_seconds", "lambda_speed_kafka_offset_commits_total{",
+          "jvm_memory_used_bytes{", "jvm_gc_pause_seconds", "process_uptime_seconds")) {
+        assertTrue(metrics.keySet().stream().anyMatch(k -> k.startsWith(family)), family + " in " + metrics.keySet());
+      }
+      assertEquals(lines.size(), metrics.get("lambda_speed_records_in_total").longValue(), "every record read once");
+      assertEquals(oracle.accepted() - oracle.duplicates(), metrics.get("lambda_speed_records_accepted_total").longValue());
+      assertEquals(oracle.duplicates(), metrics.get("lambda_speed_records_duplicates_total").longValue());
+      assertTrue(oracle.rejectedByReason().size() >= 2, "the input has rejects of several reasons: " + oracle.rejectedByReason());
+      for (org.lambdadist.core.event.RejectReason reason : org.lambdadist.core.event.RejectReason.values()) {
+        assertEquals(oracle.rejectedByReason().getOrDefault(reason.name(), 0L),
+            metrics.get("lambda_speed_records_rejected_total{reason=\"" + reason.name() + "\"}").longValue(),
+            "rejected as " + reason);
+      }
+      for (int p = 0; p < SpeedStack.PARTITIONS; p++) {
+        assertEquals(0.0, metrics.get("lambda_speed_lag_records{partition=\"" + p + "\",topic=\"events\"}"),
+            "lag of partition " + p + " once caught up: " + metrics);
+      }
+      assertTrue(metrics.get("lambda_speed_batch_processing_seconds_count") >= 1, metrics.toString());
+      assertTrue(metrics.get("lambda_speed_epoch_open_age_seconds") >= 0, metrics.toString());
+      // Its processed offsets reach the consumer group in Kafka (for Kafka's lag tools): those of meta.
+      stack.awaitGroupOffsets("lambda-speed", progress.ledger().committed().until(), Duration.ofSeconds(30));
+
       // Parity: the same events through import → aggregate (another root) give the same rows.
       Configuration batchConf = new Configuration(stack.conf);
       batchConf.set("lambda.root", stack.dir.resolve("parity-root").toUri().toString());

@@ -73,6 +73,7 @@ final class SpeedStack implements AutoCloseable {
     conf.set("lambda.kafka.bootstrap", kafka.bootstrap());
     conf.set("lambda.speed.interval", "1s");
     conf.set("lambda.speed.checkpoint", dir.resolve("checkpoint").toString());
+    conf.set("lambda.speed.metrics.port", "0"); // any free port: sessions and JVMs side by side
     connection = ConnectionFactory.createConnection(conf);
     try (Admin admin = connection.getAdmin()) {
       new HBaseSchema(conf).createTables(admin);
@@ -148,6 +149,48 @@ final class SpeedStack implements AutoCloseable {
       assertTrue(System.nanoTime() < deadline, "speed layer not caught up with " + end + " after " + timeout
           + "; committed " + (p.ledger().committed() == null ? "nothing" : p.ledger().committed().until()));
       TimeUnit.MILLISECONDS.sleep(200);
+    }
+  }
+
+  /**
+   * The running speed layer's {@code GET /metrics}, as samples: {@code name{labels}} (labels as
+   * the endpoint prints them, sorted by name) to value. Checks the status and content type.
+   */
+  static Map<String, Double> speedMetrics(int port) throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+        r.headers().toString());
+    Map<String, Double> samples = new java.util.TreeMap<>();
+    for (String line : r.body().split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      int space = line.lastIndexOf(' ');
+      samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+    }
+    return samples;
+  }
+
+  /** Waits until the consumer group's offsets committed in Kafka equal {@code expected}. */
+  void awaitGroupOffsets(String group, PartitionOffsets expected, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        Map.of("bootstrap.servers", kafka.bootstrap()))) {
+      while (true) {
+        Map<Integer, Long> committed = new HashMap<>();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+            .forEach((tp, o) -> committed.put(tp.partition(), o.offset()));
+        PartitionOffsets actual = PartitionOffsets.of(committed);
+        if (actual.equals(expected)) {
+          return;
+        }
+        assertTrue(System.nanoTime() < deadline, "group " + group + " in Kafka: " + actual + ", in meta: " + expected);
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
     }
   }
 

@@ -7,12 +7,12 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
 /**
  * What the earlier output operations of a micro-batch learned, for its last one, on the
  * driver: the batch's Kafka offset ranges (only the direct stream's own RDD knows them) and
- * how many records were rejected. Spark runs a batch's output operations in order, after a
+ * how many records were rejected, per reason. Spark runs a batch's output operations in order, after a
  * restart too, so the writer always finds its batch here.
  */
 final class BatchRegistry {
   private static final Map<Long, OffsetRange[]> RANGES = new ConcurrentHashMap<>();
-  private static final Map<Long, Long> REJECTED = new ConcurrentHashMap<>();
+  private static final Map<Long, Map<String, Long>> REJECTED = new ConcurrentHashMap<>();
 
   private BatchRegistry() {}
 
@@ -20,8 +20,8 @@ final class BatchRegistry {
     RANGES.put(batchTime, ranges);
   }
 
-  static void rejected(long batchTime, long count) {
-    REJECTED.put(batchTime, count);
+  static void rejected(long batchTime, Map<String, Long> byReason) {
+    REJECTED.put(batchTime, byReason);
   }
 
   static OffsetRange[] takeRanges(long batchTime) {
@@ -32,8 +32,8 @@ final class BatchRegistry {
     return r;
   }
 
-  static long takeRejected(long batchTime) {
-    Long n = REJECTED.remove(batchTime);
-    return n == null ? 0 : n;
+  static Map<String, Long> takeRejected(long batchTime) {
+    Map<String, Long> n = REJECTED.remove(batchTime);
+    return n == null ? Map.of() : n;
   }
 }

@@ -13,6 +13,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.core.epoch.PartitionOffsets;
+import org.lambdadist.core.event.RejectReason;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.layout.MasterDataset;
 import org.lambdadist.storage.hbase.HBaseSchema;
@@ -54,8 +55,13 @@ final class MicroBatchWriter implements Serializable {
     return PartitionOffsets.of(m);
   }
 
-  /** Writes the batch whose accepted arrivals (copies flagged) are {@code arrivals}. */
-  void write(JavaRDD<Arrival> arrivals, OffsetRange[] ranges, long rejected) throws IOException {
+  /**
+   * Writes the batch whose accepted arrivals (copies flagged) are {@code arrivals}, of which
+   * {@code rejectedByReason} were sent to the dead letters; once committed its counts go to this
+   * driver's metrics, if any.
+   */
+  void write(JavaRDD<Arrival> arrivals, OffsetRange[] ranges, Map<String, Long> rejectedByReason) throws IOException {
+    long rejected = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
     PartitionOffsets from = from(ranges);
     PartitionOffsets until = until(ranges);
     Connection hbase = SpeedResources.hbase(settings);
@@ -99,6 +105,13 @@ final class MicroBatchWriter implements Serializable {
     SpeedResources.lease().check("commit micro-batch " + batch.sequence());
     epochs.commit(batch, now, progress.accepted() + accepted.value(), progress.rejected() + rejected + failed.value(),
         progress.duplicates() + duplicates.value());
+    Map<String, Long> byReason = new HashMap<>(rejectedByReason);
+    if (failed.value() > 0) {
+      byReason.merge(RejectReason.UNPROCESSABLE.name(), failed.value(), Long::sum);
+    }
+    long acceptedCount = accepted.value();
+    long duplicateCount = duplicates.value();
+    SpeedResources.metrics().ifPresent(m -> m.committed(acceptedCount, byReason, duplicateCount));
     LOG.info("micro-batch {}: {} records, {} accepted, {} rejected, {} unprocessable, {} duplicates, {} bad metric values,"
         + " {} cells, {} ms", sequence, until.distanceFrom(from), accepted.value(), rejected, failed.value(),
         duplicates.value(), badValues.value(), cells.value(), now - started);

@@ -8,7 +8,6 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.StateSpec;
 import org.apache.spark.streaming.api.java.JavaDStream;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * The speed layer's graph, once, from named functions, for the live stream and for the
@@ -36,9 +35,10 @@ final class SpeedGraph {
     return IdentifyRangesFn.read(sc, ranges, s);
   }
 
-  /** Sends a micro-batch's rejected arrivals to the dead letters; returns how many. */
-  static long sendDeadLetters(JavaRDD<Arrival> arrivals, SpeedSettings s) {
-    LongAccumulator sent = arrivals.context().longAccumulator("rejected");
+  /** Sends a micro-batch's rejected arrivals to the dead letters; returns how many per reason. */
+  static java.util.Map<String, Long> sendDeadLetters(JavaRDD<Arrival> arrivals, SpeedSettings s) {
+    RejectCounts sent = new RejectCounts();
+    arrivals.context().register(sent, "rejected");
     arrivals.foreachPartition(new SendDeadLettersFn(s, sent));
     return sent.value();
   }

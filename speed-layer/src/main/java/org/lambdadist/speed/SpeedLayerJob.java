@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.SparkConf;
@@ -17,6 +19,7 @@ import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.apache.spark.streaming.kafka010.CanCommitOffsets;
 import org.apache.spark.streaming.kafka010.ConsumerStrategies;
 import org.apache.spark.streaming.kafka010.HasOffsetRanges;
 import org.apache.spark.streaming.kafka010.KafkaUtils;
@@ -30,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The streaming context: the Kafka direct stream (offsets from HBase meta, auto-commit off)
+ * The streaming context: the Kafka direct stream (offsets from HBase meta, auto-commit off;
+ * each micro-batch's offsets committed to the consumer group afterwards, for monitoring only)
  * into {@link SpeedGraph} (admission, dead letters, duplicate ids dropped within the window with
  * state in Spark's checkpoint) and the {@link MicroBatchWriter}. Built only when no checkpoint exists; after a
  * restart Spark rebuilds it from the checkpoint, settings included.
@@ -118,8 +122,17 @@ final class SpeedLayerJob {
     arrivals.cache();
     arrivals.foreachRDD((rdd, time) -> BatchRegistry.rejected(time.milliseconds(), SpeedGraph.sendDeadLetters(rdd, s)));
     JavaDStream<Arrival> kept = SpeedGraph.kept(arrivals, s);
-    kept.foreachRDD((rdd, time) -> writer.write(rdd, BatchRegistry.takeRanges(time.milliseconds()),
-        BatchRegistry.takeRejected(time.milliseconds())));
+    CanCommitOffsets toKafka = (CanCommitOffsets) stream.inputDStream();
+    kept.foreachRDD((rdd, time) -> {
+      OffsetRange[] ranges = BatchRegistry.takeRanges(time.milliseconds());
+      writer.write(rdd, ranges, BatchRegistry.takeRejected(time.milliseconds()));
+      // Committed in meta: now also to the consumer group, for Kafka's lag tools only (an empty
+      // batch moves nothing). The direct stream sends it with its next poll; the outcome is
+      // only logged and counted.
+      if (java.util.Arrays.stream(ranges).anyMatch(r -> r.count() > 0)) {
+        toKafka.commitAsync(ranges, new OffsetsToKafka());
+      }
+    });
     return jssc;
   }
 
@@ -141,17 +154,34 @@ final class SpeedLayerJob {
       }
       OffsetRange[] array = ranges.toArray(new OffsetRange[0]);
       JavaRDD<Arrival> arrivals = SpeedGraph.identify(sc, array, s).cache();
-      long rejected = SpeedGraph.sendDeadLetters(arrivals, s);
-      writer.write(SpeedGraph.kept(arrivals), array, rejected);
+      writer.write(SpeedGraph.kept(arrivals), array, SpeedGraph.sendDeadLetters(arrivals, s));
       ledger = epochs.readProgress().ledger();
     }
-    Map<TopicPartition, Long> start = new HashMap<>();
+    Map<TopicPartition, Long> start = beginnings(s);
     if (ledger.committed() != null) {
       for (Map.Entry<Integer, Long> e : ledger.committed().until().asMap().entrySet()) {
         start.put(new TopicPartition(s.topic, e.getKey()), e.getValue());
       }
     }
     return start;
+  }
+
+  /**
+   * The first offset of every partition of the topic now: where a partition meta holds no
+   * offset for starts. Given explicitly, so the stream never falls back on the consumer group's
+   * offsets in Kafka, which are committed for monitoring only (after a reset of meta they would
+   * silently skip records). A partition added later has no group offset and starts at its start.
+   */
+  private static Map<TopicPartition, Long> beginnings(SpeedSettings s) {
+    Map<String, Object> params = new HashMap<>(kafkaParams(s));
+    params.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(params)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo p : consumer.partitionsFor(s.topic, java.time.Duration.ofSeconds(30))) {
+        partitions.add(new TopicPartition(s.topic, p.partition()));
+      }
+      return new HashMap<>(consumer.beginningOffsets(partitions, java.time.Duration.ofSeconds(30)));
+    }
   }
 
   static PartitionOffsets untilOf(OffsetRange[] ranges) {

@@ -66,7 +66,9 @@ public final class SpeedLayerMain {
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), onSignal);
     sun.misc.Signal.handle(new sun.misc.Signal("INT"), onSignal);
     System.err.println("speed layer: started: topic " + settings.topic + " at " + settings.bootstrap
-        + ", a micro-batch every " + settings.intervalMillis + " ms, checkpoint " + settings.checkpoint);
+        + ", a micro-batch every " + settings.intervalMillis + " ms, checkpoint " + settings.checkpoint
+        + (metricsPort() < 0 ? ", no metrics endpoint"
+            : ", metrics on http://" + settings.metricsHost + ":" + metricsPort() + "/metrics"));
     try {
       context.awaitTermination();
     } catch (Exception e) {
@@ -83,20 +85,31 @@ public final class SpeedLayerMain {
 
   /**
    * Starts the speed layer from its checkpoint, or anew; returns the running context. First it
-   * takes the speed layer's lease (a second speed layer refuses to start) and compares the
-   * views with those its cells were computed with ({@link #checkViews}).
+   * takes the speed layer's lease (a second speed layer refuses to start), compares the views
+   * with those its cells were computed with ({@link #checkViews}) and starts its metrics
+   * endpoint ({@code lambda.speed.metrics.port}).
    */
   public static JavaStreamingContext start(SpeedSettings settings, Clock clock) throws java.io.IOException {
     try {
       SpeedResources.acquireLease(settings, clock);
       checkViews(settings);
+      SpeedMetrics metrics = SpeedResources.startMetrics(settings, clock);
+      JavaStreamingContext context = create(settings, clock);
+      context.ssc().addStreamingListener(metrics.listener()); // listeners are not checkpointed: added each start
+      context.start();
+      return context;
     } catch (java.io.IOException | RuntimeException e) {
       SpeedResources.closeAll();
       throw e;
     }
-    JavaStreamingContext context = create(settings, clock);
-    context.start();
-    return context;
+  }
+
+  /**
+   * The port of the running speed layer's {@code GET /metrics} (the chosen one when
+   * {@code lambda.speed.metrics.port} is 0); -1 when none is served.
+   */
+  public static int metricsPort() {
+    return SpeedResources.metricsPort();
   }
 
   /**

@@ -16,13 +16,16 @@ import org.lambdadist.storage.hbase.WriterLease;
 /**
  * The long-lived clients of one JVM (driver or executor): one HBase connection and one
  * dead-letter producer, opened on first use and shared by every task, as HBase and Kafka
- * recommend; closed when the JVM stops or the job ends.
+ * recommend; on the driver also the lease and the metrics with their endpoint. Closed when the
+ * JVM stops or the job ends.
  */
 final class SpeedResources {
   private static Connection connection;
   private static HBaseSchema schema;
   private static KafkaProducer<byte[], byte[]> producer;
   private static WriterLease lease;
+  private static SpeedMetrics metrics;
+  private static MetricsEndpoint endpoint;
 
   private SpeedResources() {}
 
@@ -78,8 +81,47 @@ final class SpeedResources {
     return lease;
   }
 
+  /**
+   * Starts this driver's metrics and, unless {@code lambda.speed.metrics.port} is -1, their
+   * endpoint; a port in use fails the start (a monitoring setting that silently does nothing
+   * would hide the speed layer from its monitoring).
+   */
+  static synchronized SpeedMetrics startMetrics(SpeedSettings settings, java.time.Clock clock) {
+    if (metrics == null) {
+      metrics = new SpeedMetrics(settings, clock);
+      if (settings.metricsPort >= 0) {
+        try {
+          endpoint = MetricsEndpoint.start(settings.metricsHost, settings.metricsPort, metrics);
+        } catch (IOException e) {
+          throw new IllegalStateException("cannot serve the speed layer's metrics on " + settings.metricsHost + ":"
+              + settings.metricsPort + " (" + e.getMessage() + "): set " + LambdaKeys.SPEED_METRICS_PORT
+              + " to a free port, 0 (any) or -1 (no endpoint)", e);
+        }
+      }
+    }
+    return metrics;
+  }
+
+  /** This driver's metrics; empty where none were started (executors, benchmarks, recovery tools). */
+  static synchronized java.util.Optional<SpeedMetrics> metrics() {
+    return java.util.Optional.ofNullable(metrics);
+  }
+
+  /** The port of this driver's metrics endpoint; -1 when it serves none. */
+  static synchronized int metricsPort() {
+    return endpoint == null ? -1 : endpoint.port();
+  }
+
   /** Closes what is open (the end of an in-process run; a new run opens them again). */
   static synchronized void closeAll() throws IOException {
+    if (endpoint != null) {
+      endpoint.close();
+      endpoint = null;
+    }
+    if (metrics != null) {
+      metrics.close();
+      metrics = null;
+    }
     if (lease != null) {
       try {
         lease.close();

@@ -38,6 +38,9 @@ public final class SpeedSettings implements Serializable {
   final String master;
   final long leaseTtlMillis;
   final String onViewsChange;
+  /** The metrics endpoint's port: 0 any free one, -1 none. */
+  final int metricsPort;
+  final String metricsHost;
 
   private transient ViewCatalog catalog;
   private transient EventRules rules;
@@ -73,6 +76,13 @@ public final class SpeedSettings implements Serializable {
     if (!onViewsChange.equals("refuse") && !onViewsChange.equals("reset")) {
       throw new IllegalArgumentException(LambdaKeys.SPEED_ON_VIEWS_CHANGE + " must be refuse or reset: " + onViewsChange);
     }
+    long port = LambdaSettings.getLong(conf, LambdaKeys.SPEED_METRICS_PORT);
+    if (port < -1 || port > 65535) {
+      throw new IllegalArgumentException(LambdaKeys.SPEED_METRICS_PORT + " must be a port, 0 (any free one) or -1"
+          + " (no endpoint): " + port);
+    }
+    this.metricsPort = (int) port;
+    this.metricsHost = LambdaSettings.get(conf, LambdaKeys.SPEED_METRICS_HOST).trim();
     String concurrent = conf.get("spark.streaming.concurrentJobs");
     if (concurrent != null && !concurrent.trim().equals("1")) {
       throw new IllegalArgumentException("spark.streaming.concurrentJobs must be 1: micro-batches commit their offsets"

@@ -172,4 +172,25 @@ class SpeedFunctionsTest {
     assertEquals(2 * RowAggregateCodec.decode(cells.get(0)._2()).state(0).result().longValue(),
         RowAggregateCodec.decode(merged).state(0).result().longValue());
   }
+
+  @Test
+  void rejectsAreCountedPerReasonAcrossTasks() {
+    List<Arrival> a = identify(List.of(record(0, 0, "not json"), record(0, 1, "{\"type\":\"click\"}"),
+        record(0, 2, "[1]"), record(0, 3, "{\"timestamp\":1}")));
+    RejectCounts task1 = new RejectCounts();
+    RejectCounts task2 = task1.copy();
+    assertTrue(task1.isZero());
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).accepted()) {
+        (i % 2 == 0 ? task1 : task2).add(a.get(i).rejectReason);
+      }
+    }
+    RejectCounts driver = new RejectCounts();
+    driver.merge(task1);
+    driver.merge(task2);
+    assertEquals(Map.of("NOT_JSON_OBJECT", 2L, "MISSING_TIMESTAMP", 1L), driver.value());
+    assertEquals(Map.of("NOT_JSON_OBJECT", 2L), task1.copy().value(), "a copy holds the same counts");
+    driver.reset();
+    assertTrue(driver.isZero());
+  }
 }

@@ -161,7 +161,11 @@ public final class LambdaKeys {
   /** Partitions of the events topic when the scripts create it. */
   public static final String KAFKA_PARTITIONS = "lambda.kafka.partitions";
 
-  /** Consumer group id of the speed layer (offsets are kept in HBase meta, not committed to Kafka). */
+  /**
+   * Consumer group id of the speed layer. Its offsets are kept in HBase meta beside its output
+   * (the only ones it resumes from); after each micro-batch they are also committed to Kafka
+   * under this group, for Kafka's lag tools only.
+   */
   public static final String KAFKA_GROUP = "lambda.kafka.group";
 
   /** Micro-batch interval of the speed layer (a duration: 500ms, 2s, 1m). */
@@ -185,6 +189,12 @@ public final class LambdaKeys {
 
   /** Most records per second and partition a micro-batch takes (0: no cap; backpressure adapts below it). */
   public static final String SPEED_MAX_RATE = "lambda.speed.max-rate-per-partition";
+
+  /** Port of the speed layer's Prometheus endpoint {@code GET /metrics} (0: any free port, logged; -1: none). */
+  public static final String SPEED_METRICS_PORT = "lambda.speed.metrics.port";
+
+  /** Address the speed layer's metrics endpoint listens on (0.0.0.0: every interface). */
+  public static final String SPEED_METRICS_HOST = "lambda.speed.metrics.host";
 
   /** How long an arrival epoch stays open: the speed layer closes it at the end of the first micro-batch after this; the archiver closes one itself when no speed layer made progress for this long. */
   public static final String EPOCH_INTERVAL = "lambda.epoch.interval";

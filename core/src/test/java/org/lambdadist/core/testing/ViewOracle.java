@@ -41,6 +41,7 @@ public final class ViewOracle {
   private final Map<String, List<Event>> eventsByRow = new LinkedHashMap<>();
   private long accepted;
   private long rejected;
+  private final Map<String, Long> rejectedByReason = new TreeMap<>();
   private long duplicates;
 
   public ViewOracle(ViewCatalog catalog) {
@@ -61,6 +62,7 @@ public final class ViewOracle {
     ParseResult r = rules.read(raw);
     if (!r.isAccepted()) {
       rejected++;
+      rejectedByReason.merge(r.rejection().reason().name(), 1L, Long::sum);
       return;
     }
     accepted++;
@@ -88,6 +90,11 @@ public final class ViewOracle {
 
   public long rejected() {
     return rejected;
+  }
+
+  /** Rejected records per {@code RejectReason} name (reasons never met absent). */
+  public Map<String, Long> rejectedByReason() {
+    return java.util.Collections.unmodifiableMap(rejectedByReason);
   }
 
   public long duplicates() {
