@@ -196,7 +196,16 @@ class LocalStackIT {
         throw new AssertionError(path, e);
       }
     };
+    // The API reads Kafka's end offsets in the background: caught up, the speed layer's lag is 0.
+    long lagDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    JsonNode lag = api.getJson("/v1/status").get("speed").get("lag_events");
+    while (!(lag.isNumber() && lag.asLong() == 0) && System.nanoTime() < lagDeadline) {
+      Thread.sleep(500);
+      lag = api.getJson("/v1/status").get("speed").get("lag_events");
+    }
+    assertEquals(0, lag.asLong(), "the API's speed.lag_events: " + lag);
     String metrics = fetch.apply("/metrics").body();
+    assertTrue(metrics.contains("lambda_speed_lag_events 0.0"), metrics);
     for (String family : List.of("lambda_api_requests_seconds_count{", "lambda_api_store_reads_seconds_count{",
         "lambda_batch_last_epoch ", "lambda_epochs_waiting ", "lambda_freshness_seconds ",
         "cache_gets_total{cache=\"batch_rows\"", "jvm_memory_used_bytes{")) {

@@ -43,7 +43,7 @@ import org.lambdadist.storage.hbase.EpochStore;
 import org.lambdadist.storage.hbase.HBaseSchema;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.storage.layout.DataLayout;
-import org.lambdadist.batch.kafka.KafkaLog;
+import org.lambdadist.storage.kafka.KafkaLog;
 import org.lambdadist.storage.hbase.WriterLease;
 
 /**

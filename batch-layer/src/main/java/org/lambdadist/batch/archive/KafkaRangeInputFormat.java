@@ -17,7 +17,7 @@ import org.lambdadist.batch.master.ArrivedEventWritable;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.PartitionOffsets;
 import org.lambdadist.storage.settings.LambdaSettings;
-import org.lambdadist.batch.kafka.KafkaLog;
+import org.lambdadist.storage.kafka.KafkaLog;
 import org.lambdadist.storage.kafka.OffsetRangeReader;
 
 /**

@@ -36,7 +36,7 @@ import org.lambdadist.storage.hbase.ReconciliationStore;
 import org.lambdadist.core.reconcile.ReconciliationReport;
 import org.lambdadist.core.reconcile.ViewReconciliation;
 import org.lambdadist.storage.settings.LambdaSettings;
-import org.lambdadist.batch.kafka.KafkaLog;
+import org.lambdadist.storage.kafka.KafkaLog;
 
 /**
  * {@code status [--json]}: where the whole loop stands, read from its sources rather than from

@@ -128,6 +128,9 @@ public final class LambdaKeys {
   /** Whether the API also publishes its meters over JMX. */
   public static final String SERVING_METRICS_JMX = "lambda.serving.metrics.jmx";
 
+  /** Whether the API reads Kafka's end offsets to tell the speed layer's lag. */
+  public static final String SERVING_METRICS_KAFKA_LAG = "lambda.serving.metrics.kafka-lag";
+
   /** How old, in milliseconds, the stack figures the API's metrics export from meta may be. */
   public static final String SERVING_METRICS_STACK_REFRESH_MS = "lambda.serving.metrics.stack-refresh-ms";
 

@@ -39,20 +39,21 @@ public final class ServingApi implements Closeable {
   }
 
   private ServingApi(Configuration settings, ViewCatalog fallbackViews, Clock clock, ServingMetrics metrics) {
-    this(new HBaseServingReads(settings, clock, metrics), settings, fallbackViews, clock, metrics);
+    this(new HBaseServingReads(settings, clock, metrics), settings, fallbackViews, clock, metrics,
+        settings.getBoolean(LambdaKeys.SERVING_METRICS_KAFKA_LAG, true) ? settings : null);
   }
 
   /** The API over any reads (an in-memory one in unit tests), its meters published to Prometheus' format only. */
   public ServingApi(ServingReads reads, Configuration settings, ViewCatalog fallbackViews, Clock clock) {
-    this(reads, settings, fallbackViews, clock, new ServingMetrics(false));
+    this(reads, settings, fallbackViews, clock, new ServingMetrics(false), null);
   }
 
   private ServingApi(ServingReads reads, Configuration settings, ViewCatalog fallbackViews, Clock clock,
-                     ServingMetrics metrics) {
+                     ServingMetrics metrics, Configuration kafkaSettings) {
     this.reads = reads;
     this.metrics = metrics;
     this.stackGauges = new StackGauges(reads, clock, metrics.registry(),
-        LambdaSettings.getLong(settings, LambdaKeys.SERVING_METRICS_STACK_REFRESH_MS));
+        LambdaSettings.getLong(settings, LambdaKeys.SERVING_METRICS_STACK_REFRESH_MS), kafkaSettings);
     ServedViews views = new ServedViews(fallbackViews);
     this.router = new ApiRouter(settings.getTrimmed(LambdaKeys.SERVING_AUTH_TOKEN, ""))
         .route("GET", "/v1/views", new ViewsEndpoint(reads, views))
@@ -65,7 +66,7 @@ public final class ServingApi implements Closeable {
         .route("GET", "/v1/attribution/{model}", new AttributionEndpoint(reads,
             LambdaSettings.getInt(settings, LambdaKeys.SERVING_ATTRIBUTION_MAX_ROWS),
             LambdaSettings.getInt(settings, LambdaKeys.SERVING_ATTRIBUTION_MAX_MODEL_DAYS)))
-        .route("GET", "/v1/status", new StatusEndpoint(reads, clock))
+        .route("GET", "/v1/status", new StatusEndpoint(reads, clock, stackGauges))
         .openRoute("/v1/health", new HealthEndpoint())
         .openRoute("/v1/openapi.json", StaticFile.of("org/lambdadist/serving/openapi.json"))
         .openRoute("/metrics", request -> ApiResponse.of(200, ServingMetrics.CONTENT_TYPE, metrics.scrape(), Map.of()))

@@ -7,6 +7,7 @@ import java.time.Instant;
 import org.lambdadist.core.epoch.EpochChain;
 import org.lambdadist.core.epoch.MicroBatchLedger;
 import org.lambdadist.core.reconcile.ReconciliationReport;
+import org.lambdadist.serving.metrics.StackGauges;
 import org.lambdadist.serving.read.ServingReads;
 import org.lambdadist.storage.hbase.BatchPointer;
 import org.lambdadist.storage.hbase.CycleReport;
@@ -24,7 +25,11 @@ final class StatusEndpoint implements Endpoint {
   private final Clock clock;
   private final Instant started;
 
-  StatusEndpoint(ServingReads reads, Clock clock) {
+  private final StackGauges stack;
+
+  /** {@code stack}: the background readings that also give the speed layer's lag and the freshness. */
+  StatusEndpoint(ServingReads reads, Clock clock, StackGauges stack) {
+    this.stack = stack;
     this.reads = reads;
     this.clock = clock;
     this.started = clock.instant();
@@ -89,7 +94,19 @@ final class StatusEndpoint implements Endpoint {
       json.writeNumberField("accepted", sp.accepted());
       json.writeNumberField("rejected", sp.rejected());
       json.writeNumberField("duplicates", sp.duplicates());
+      Long lag = stack.lagEvents();
+      if (lag == null) {
+        json.writeNullField("lag_events");
+      } else {
+        json.writeNumberField("lag_events", lag);
+      }
       json.writeEndObject();
+      double fresh = stack.freshnessSeconds();
+      if (Double.isNaN(fresh)) {
+        json.writeNullField("freshness_seconds");
+      } else {
+        json.writeNumberField("freshness_seconds", Math.round(fresh * 10) / 10.0);
+      }
       json.writeFieldName("cycle");
       writeCycle(json, cycle);
       // The latest reconciliation as core renders it (lambda reconcile --json's form), or null.

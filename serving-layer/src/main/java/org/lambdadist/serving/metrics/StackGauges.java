@@ -32,12 +32,16 @@ public final class StackGauges implements AutoCloseable {
 
   /** One reading of meta. */
   record Snapshot(long readAtMillis, boolean metaUp, ServingState state, EpochChain chain,
-                  EpochStore.SpeedProgress speed, CycleReport cycle, ReconciliationReport reconciliation) {}
+                  EpochStore.SpeedProgress speed, CycleReport cycle, ReconciliationReport reconciliation,
+                  Long lagEvents) {}
 
   private final ServingReads reads;
   private final Clock clock;
   private final ScheduledExecutorService refresher;
-  private volatile Snapshot last = new Snapshot(-1, false, null, null, EpochStore.SpeedProgress.NONE, null, null);
+  private volatile Snapshot last = new Snapshot(-1, false, null, null, EpochStore.SpeedProgress.NONE, null, null, null);
+  /** Where the event topic ends, for the speed layer's lag; null: not read. */
+  private final KafkaEnds kafka;
+  private boolean kafkaFailing;
   private final MeterRegistry registry;
   /** The cycle steps that have a gauge: one per step name ever seen (a handful). */
   private final java.util.Set<String> stepGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -45,8 +49,19 @@ public final class StackGauges implements AutoCloseable {
   private final java.util.Set<String> reconciledGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean failing;
 
-  /** Registers the gauges and starts reading meta every {@code refreshMillis}. */
+  /** Registers the gauges and starts reading meta every {@code refreshMillis}; no Kafka lag. */
   public StackGauges(ServingReads reads, Clock clock, MeterRegistry registry, long refreshMillis) {
+    this(reads, clock, registry, refreshMillis, null);
+  }
+
+  /**
+   * Registers the gauges and starts reading meta every {@code refreshMillis}, and, when
+   * {@code kafkaSettings} is not null, the event topic's end offsets from the Kafka they name
+   * (for the speed layer's lag).
+   */
+  public StackGauges(ServingReads reads, Clock clock, MeterRegistry registry, long refreshMillis,
+                     org.apache.hadoop.conf.Configuration kafkaSettings) {
+    this.kafka = kafkaSettings == null ? null : new KafkaEnds(kafkaSettings);
     this.reads = reads;
     this.clock = clock;
     this.registry = registry;
@@ -81,6 +96,9 @@ public final class StackGauges implements AutoCloseable {
       }).description("Events the speed layer has committed, by outcome (totals kept in meta)")
           .tag("outcome", outcome).register(registry);
     }
+    gauge(registry, "lambda.speed.lag.events",
+        "Events in Kafka the speed layer has not committed (the topic's last stable offsets minus meta's)",
+        s -> s.lagEvents() == null ? Double.NaN : s.lagEvents());
     gauge(registry, "lambda.freshness.seconds",
         "Seconds since the newest data the API serves was written: the speed layer's last commit, else the batch load",
         this::freshness);
@@ -123,7 +141,7 @@ public final class StackGauges implements AutoCloseable {
       EpochStore.SpeedProgress speed = reads.speedProgress();
       CycleReport cycle = reads.lastCycle().orElse(null);
       ReconciliationReport reconciliation = reads.latestReconciliation().orElse(null);
-      last = new Snapshot(clock.millis(), true, state, chain, speed, cycle, reconciliation);
+      last = new Snapshot(clock.millis(), true, state, chain, speed, cycle, reconciliation, lag(speed));
       if (reconciliation != null) {
         for (ViewReconciliation v : reconciliation.views()) {
           reconciliationGauges(v);
@@ -142,8 +160,45 @@ public final class StackGauges implements AutoCloseable {
       }
       failing = true;
       Snapshot s = last;
-      last = new Snapshot(s.readAtMillis(), false, s.state(), s.chain(), s.speed(), s.cycle(), s.reconciliation());
+      last = new Snapshot(s.readAtMillis(), false, s.state(), s.chain(), s.speed(), s.cycle(), s.reconciliation(), s.lagEvents());
     }
+  }
+
+  /**
+   * Events in Kafka the speed layer has not committed: the topic's end offsets minus those of
+   * its last committed micro-batch; null when Kafka is not read or does not answer, or before
+   * the speed layer's first micro-batch.
+   */
+  private Long lag(EpochStore.SpeedProgress speed) {
+    org.lambdadist.core.epoch.MicroBatchLedger.Batch done = speed.ledger().committed();
+    if (kafka == null || done == null) {
+      return null;
+    }
+    try {
+      Long lag = kafka.read().distanceFrom(done.until());
+      kafkaFailing = false;
+      return lag;
+    } catch (org.lambdadist.storage.UserError | RuntimeException | LinkageError e) {
+      if (!kafkaFailing) { // once per outage
+        LOG.warn("metrics: cannot read the event topic's end offsets from Kafka; the speed layer's lag is unknown: {}",
+            e.toString());
+      }
+      kafkaFailing = true;
+      return null;
+    }
+  }
+
+  /** The speed layer's lag behind Kafka in events at the last reading; null when unknown. */
+  public Long lagEvents() {
+    return last.lagEvents();
+  }
+
+  /**
+   * Seconds since the newest data the API serves was written (the speed layer's last commit,
+   * else the batch load) at the last reading; NaN when nothing is served yet.
+   */
+  public double freshnessSeconds() {
+    return freshness(last);
   }
 
   /** A gauge of one cycle step's time in the last cycle (NaN when that cycle did not end the step). */
@@ -239,5 +294,13 @@ public final class StackGauges implements AutoCloseable {
   @Override
   public void close() {
     refresher.shutdownNow();
+    try {
+      refresher.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
   }
 }

@@ -1,4 +1,4 @@
-package org.lambdadist.batch.kafka;
+package org.lambdadist.storage.kafka;
 
 import java.util.List;
 import java.util.Map;
