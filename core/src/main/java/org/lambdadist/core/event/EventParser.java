@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Parses one record (a Kafka message or a line of a file) into an {@link Event} with Jackson
- * streaming, per the event contract of ARCHITECTURE.md. Never throws on any input bytes: every
+ * streaming, per the event contract of docs/events-and-views.md. Never throws on any input bytes: every
  * failure is a {@link ParseResult#rejected rejection} with a {@link RejectReason}.
  *
  * <p>The record-level bounds of {@link EventLimits} are checked here, identically in every

@@ -27,7 +27,7 @@ import org.lambdadist.core.event.EventFilter;
  * missing field, a duplicate name, an unknown type or granularity each fail with a
  * {@link ViewDefinitionException} naming the view and the field, before any job starts.
  *
- * <p>The file format is in ARCHITECTURE.md (section Views). Top-level keys besides
+ * <p>The file format is in docs/events-and-views.md (section Views). Top-level keys besides
  * {@code views} are {@code attribution} (read by the attribution issue) and {@code description}.
  */
 public final class ViewCatalog {

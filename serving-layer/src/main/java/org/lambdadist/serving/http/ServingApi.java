@@ -16,7 +16,7 @@ import org.lambdadist.serving.read.ServingReads;
 import org.lambdadist.storage.settings.LambdaSettings;
 
 /**
- * The API, apart from HTTP: the routes of ARCHITECTURE.md, each to its endpoint class, over a
+ * The API, apart from HTTP: the routes of docs/api.md, each to its endpoint class, over a
  * {@link ServingReads}. Adding an endpoint is one class and one route line here. Every request
  * but {@code /v1/health} goes through the {@link RequestGate} (bounded concurrency, a deadline);
  * every answer carries a request id that the server log repeats.
