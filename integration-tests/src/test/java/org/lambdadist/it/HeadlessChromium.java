@@ -59,6 +59,19 @@ final class HeadlessChromium implements AutoCloseable {
         "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000",
         "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank")
         .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+    try {
+      this.socket = connect(profile);
+      call("Runtime.enable", null);
+      call("Log.enable", null);
+      call("Page.enable", null);
+    } catch (Exception | Error e) {
+      kill(); // a browser that did not come up is not left running
+      throw e;
+    }
+  }
+
+  /** Waits for the browser's DevTools port and connects to its page. */
+  private WebSocket connect(Path profile) throws Exception {
     Path portFile = profile.resolve("DevToolsActivePort");
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(portFile) || Files.readAllLines(portFile).size() < 2) {
@@ -86,10 +99,7 @@ final class HeadlessChromium implements AutoCloseable {
         Thread.sleep(100);
       }
     }
-    this.socket = http.newWebSocketBuilder().buildAsync(URI.create(page), new Listener()).get(30, TimeUnit.SECONDS);
-    call("Runtime.enable", null);
-    call("Log.enable", null);
-    call("Page.enable", null);
+    return http.newWebSocketBuilder().buildAsync(URI.create(page), new Listener()).get(30, TimeUnit.SECONDS);
   }
 
   /** Receives the browser's answers and events, in text frames that may arrive in parts. */
@@ -218,10 +228,14 @@ final class HeadlessChromium implements AutoCloseable {
     try {
       socket.abort();
     } finally {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      kill();
+    }
+  }
+
+  private void kill() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 }

@@ -111,7 +111,12 @@ final class MicroBatchWriter implements Serializable {
     }
     long acceptedCount = accepted.value();
     long duplicateCount = duplicates.value();
-    SpeedResources.metrics().ifPresent(m -> m.committed(acceptedCount, byReason, duplicateCount));
+    try {
+      SpeedResources.metrics().ifPresent(m -> m.committed(acceptedCount, byReason, duplicateCount));
+    } catch (RuntimeException e) {
+      // The batch is committed: its metrics are monitoring only and must never fail it.
+      LOG.warn("micro-batch {}: its counts could not be added to the metrics: {}", sequence, e.toString());
+    }
     LOG.info("micro-batch {}: {} records, {} accepted, {} rejected, {} unprocessable, {} duplicates, {} bad metric values,"
         + " {} cells, {} ms", sequence, until.distanceFrom(from), accepted.value(), rejected, failed.value(),
         duplicates.value(), badValues.value(), cells.value(), now - started);

@@ -234,8 +234,9 @@ public final class CycleTool extends HBaseTool {
         err.println("cycle: WARN the reconciliation of " + version + " failed (its reason is in meta, shown by"
             + " lambda status); the cycle goes on");
       }
-    } catch (Exception e) {
-      // Informational only: a failure here is reported, the served version stands.
+    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+      // Informational only: a failure here (even running out of memory over too many cells) is
+      // reported, the served version stands.
       err.println("cycle: WARN the reconciliation of " + version + " failed: " + e + "; the cycle goes on");
     }
   }

@@ -128,6 +128,9 @@ public final class LambdaKeys {
   /** Whether the API also publishes its meters over JMX. */
   public static final String SERVING_METRICS_JMX = "lambda.serving.metrics.jmx";
 
+  /** Whether GET /metrics needs the API's bearer token. */
+  public static final String SERVING_METRICS_AUTH = "lambda.serving.metrics.auth";
+
   /** Whether the API reads Kafka's end offsets to tell the speed layer's lag. */
   public static final String SERVING_METRICS_KAFKA_LAG = "lambda.serving.metrics.kafka-lag";
 

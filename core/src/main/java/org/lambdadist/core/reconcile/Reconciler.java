@@ -95,7 +95,7 @@ public final class Reconciler {
       tally.speedOnly++;
     }
     boolean differs = speed == null || batch == null;
-    if (!tally.shapeOf(present) || !tally.shapeOf(speed == null ? batch : speed)) {
+    if ((speed != null && !tally.shapeOf(speed)) || (batch != null && !tally.shapeOf(batch))) {
       // Rows of another shape than the view (definitions changed under the store): no metric
       // can be compared, the row is a difference.
       tally.differing++;

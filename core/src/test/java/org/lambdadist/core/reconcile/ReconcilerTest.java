@@ -164,6 +164,19 @@ class ReconcilerTest {
   }
 
   @Test
+  void aBatchRowOfAnotherShapeThanTheViewIsADifferenceNotAFailure() {
+    Reconciler r = new Reconciler(VIEWS, 3);
+    RowAggregate otherShape = RowAggregate.zero(List.of(
+        new org.lambdadist.core.view.MetricDefinition("events", org.lambdadist.core.view.MetricType.COUNT, null)));
+    otherShape.state(0).add(Boolean.TRUE);
+    r.compare(key("email", Granularity.MINUTE), row(1, 1), otherShape);
+    r.compare(key("search", Granularity.MINUTE), row(2, 1), row(2, 1));
+    ViewReconciliation v = r.report("v1", List.of(3L), AT, 5).views().get(0);
+    assertEquals(2, v.rowsCompared());
+    assertEquals(1, v.rowsDiffering(), "the row of another shape differs; the other row still agrees");
+  }
+
+  @Test
   void theReportRoundTripsThroughJson() {
     Reconciler r = new Reconciler(VIEWS, 3);
     r.compare(key("email", Granularity.MINUTE), row(3, 2), row(4, 2));

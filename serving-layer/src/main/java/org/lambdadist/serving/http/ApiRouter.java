@@ -32,6 +32,11 @@ final class ApiRouter {
     return this;
   }
 
+  /** A route that is open ({@link #openRoute}) when {@code open}, else one that needs the token. */
+  ApiRouter route(String method, String pattern, Endpoint endpoint, boolean open) {
+    return open ? openRoute(pattern, endpoint) : route(method, pattern, endpoint);
+  }
+
   /**
    * A GET route answered without authentication and outside the request gate: liveness, the
    * metrics, the API's description and the dashboard's files (which hold no data: the page

@@ -69,7 +69,8 @@ public final class ServingApi implements Closeable {
         .route("GET", "/v1/status", new StatusEndpoint(reads, clock, stackGauges))
         .openRoute("/v1/health", new HealthEndpoint())
         .openRoute("/v1/openapi.json", StaticFile.of("org/lambdadist/serving/openapi.json"))
-        .openRoute("/metrics", request -> ApiResponse.of(200, ServingMetrics.CONTENT_TYPE, metrics.scrape(), Map.of()))
+        .route("GET", "/metrics", request -> ApiResponse.of(200, ServingMetrics.CONTENT_TYPE, metrics.scrape(), Map.of()),
+            !settings.getBoolean(LambdaKeys.SERVING_METRICS_AUTH, false))
         .openRoute("/", StaticFile.page("dashboard.html"))
         .openRoute("/ui/dashboard.js", StaticFile.page("dashboard.js"))
         .openRoute("/ui/dashboard.css", StaticFile.page("dashboard.css"))
@@ -138,6 +139,14 @@ public final class ServingApi implements Closeable {
   /** Every route as {@code METHOD pattern}. */
   java.util.List<String> routes() {
     return router.routes();
+  }
+
+  /**
+   * Counts a request the HTTP server refused before it reached the API (a method not served, a
+   * bad query string, a body too large or too slow) under its route, as answered requests are.
+   */
+  public void countRefused(String method, String path, int status, long nanos) {
+    metrics.refused(router.routeOf(path), method, status, nanos);
   }
 
   /** The meters this API records (also served at {@code GET /metrics}). */

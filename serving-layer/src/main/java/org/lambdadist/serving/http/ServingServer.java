@@ -80,8 +80,15 @@ public final class ServingServer implements AutoCloseable {
     }
 
     /** Hands {@code reply} the answer: the API's (on this thread, or its deadline's 503), or a refusal. */
-    private void respond(Request request, Consumer<ApiResponse> reply) {
+    private void respond(Request request, Consumer<ApiResponse> answer) {
       String method = request.getMethod();
+      String path = Request.getPathInContext(request);
+      long start = System.nanoTime();
+      // A refusal here never reaches the API: count it as the API counts its answers.
+      Consumer<ApiResponse> reply = refusal -> {
+        api.countRefused(method, path, refusal.status(), System.nanoTime() - start);
+        answer.accept(refusal);
+      };
       if (!"GET".equals(method) && !"POST".equals(method)) {
         reply.accept(ServingApi.error(405, "only GET and POST are served"));
         return;
@@ -93,7 +100,6 @@ public final class ServingServer implements AutoCloseable {
         reply.accept(ServingApi.error(400, "the query string is not valid percent-encoded UTF-8"));
         return;
       }
-      String path = Request.getPathInContext(request);
       String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
       byte[] body = null;
       if ("POST".equals(method)) {
@@ -121,7 +127,7 @@ public final class ServingServer implements AutoCloseable {
           return;
         }
       }
-      api.handle(method, path, params, body, authorization, reply);
+      api.handle(method, path, params, body, authorization, answer);
     }
 
     /** The answer with {@code Connection: close}: the body was not read, so the connection cannot be reused. */

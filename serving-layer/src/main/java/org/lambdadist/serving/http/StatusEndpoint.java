@@ -50,11 +50,22 @@ final class StatusEndpoint implements Endpoint {
       maxEpoch = fresh.realtimeMaxEpoch();
       chain = reads.epochChain();
       speed = reads.speedProgress();
-      cycleReport = reads.lastCycle().orElse(null);
-      reconciliationReport = reads.latestReconciliation().orElse(null);
     } catch (IOException | RuntimeException e) {
       LOG.warn("status: the store does not answer: {}", e.toString());
       storeError = "unavailable";
+    }
+    if (storeError == null) {
+      // Monitoring rows: one that cannot be read (another build's, say) is left out, not an outage.
+      try {
+        cycleReport = reads.lastCycle().orElse(null);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("status: the last cycle's report cannot be read: {}", e.toString());
+      }
+      try {
+        reconciliationReport = reads.latestReconciliation().orElse(null);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("status: the latest reconciliation cannot be read: {}", e.toString());
+      }
     }
     BatchPointer p = pointer;
     String error = storeError;

@@ -95,6 +95,15 @@ public final class ServingMetrics implements AutoCloseable {
   /** A request received was answered with {@code status}, {@code nanos} after it was received. */
   public void answered(String endpoint, String method, int status, long nanos) {
     inFlight.decrementAndGet();
+    refused(endpoint, method, status, nanos);
+  }
+
+  /**
+   * A request answered without being {@link #received} (refused by the HTTP server). A method
+   * other than GET or POST is labelled {@code other}: labels never take a client's word.
+   */
+  public void refused(String endpoint, String requestMethod, int status, long nanos) {
+    String method = "GET".equals(requestMethod) || "POST".equals(requestMethod) ? requestMethod : "other";
     String key = endpoint + ' ' + method + ' ' + status;
     Timer timer = requestTimers.get(key);
     if (timer == null) {

@@ -42,6 +42,7 @@ public final class StackGauges implements AutoCloseable {
   /** Where the event topic ends, for the speed layer's lag; null: not read. */
   private final KafkaEnds kafka;
   private boolean kafkaFailing;
+  private final java.util.Set<String> unreadableRows = new java.util.HashSet<>();
   private final MeterRegistry registry;
   /** The cycle steps that have a gauge: one per step name ever seen (a handful). */
   private final java.util.Set<String> stepGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -133,14 +134,37 @@ public final class StackGauges implements AutoCloseable {
     Gauge.builder(name, this, g -> value.applyAsDouble(g.last)).description(description).register(registry);
   }
 
+  /** A read of a monitoring row that may fail alone. */
+  private interface RowRead<T> {
+    T read() throws IOException;
+  }
+
+  /**
+   * A monitoring row (the cycle's report, the reconciliation), or null when it cannot be read:
+   * a row written by another build must not freeze every other figure.
+   */
+  private <T> T monitoringRow(String what, RowRead<T> read) {
+    try {
+      T row = read.read();
+      unreadableRows.remove(what);
+      return row;
+    } catch (IOException | RuntimeException e) {
+      if (unreadableRows.add(what)) { // once per row until it reads again
+        LOG.warn("metrics: {} cannot be read; its gauges are empty: {}", what, e.toString());
+      }
+      return null;
+    }
+  }
+
   /** Reads meta once now (the background thread's work; tests call it to skip the wait). */
-  public void refresh() {
+  public synchronized void refresh() {
     try {
       ServingState state = reads.freshState();
       EpochChain chain = reads.epochChain();
       EpochStore.SpeedProgress speed = reads.speedProgress();
-      CycleReport cycle = reads.lastCycle().orElse(null);
-      ReconciliationReport reconciliation = reads.latestReconciliation().orElse(null);
+      CycleReport cycle = monitoringRow("the last cycle's report", () -> reads.lastCycle().orElse(null));
+      ReconciliationReport reconciliation = monitoringRow("the latest reconciliation",
+          () -> reads.latestReconciliation().orElse(null));
       last = new Snapshot(clock.millis(), true, state, chain, speed, cycle, reconciliation, lag(speed));
       if (reconciliation != null) {
         for (ViewReconciliation v : reconciliation.views()) {

@@ -55,6 +55,19 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void metricsAreOpenUnlessTheyAreToNeedTheToken() {
+    ApiFixture open = new ApiFixture();
+    open.settings.set("lambda.serving.auth.token", "s3cret");
+    assertEquals(200, open.get("/metrics").status());
+    assertEquals(401, open.get("/v1/views").status());
+    ApiFixture guarded = new ApiFixture();
+    guarded.settings.set("lambda.serving.auth.token", "s3cret");
+    guarded.settings.setBoolean("lambda.serving.metrics.auth", true);
+    assertEquals(401, guarded.get("/metrics").status());
+    assertEquals(200, guarded.get("/metrics", "Bearer s3cret").status());
+  }
+
+  @Test
   void theStacksStateIsReadFromMeta() {
     f.reads.serve("v9", 4, 7, ApiFixture.VIEWS);
     f.reads.markRealtime(9);

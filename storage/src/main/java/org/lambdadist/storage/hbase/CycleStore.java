@@ -10,11 +10,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.Delete;
 import org.apache.hadoop.hbase.client.Get;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Result;
-import org.apache.hadoop.hbase.client.RowMutations;
 import org.apache.hadoop.hbase.client.Table;
 
 /**
@@ -27,7 +25,7 @@ import org.apache.hadoop.hbase.client.Table;
  * instants; no {@code finished_at} while running), {@code result} ({@code running}, {@code ok},
  * {@code failed}), {@code failed_step}, {@code message}, {@code steps} (a JSON array of
  * {@code {"name":…,"millis":…}} in step order), {@code epochs_computed}, {@code epochs_reused},
- * {@code version}. A column whose value is absent in the report is absent in the row.
+ * {@code version}. A value absent in the report is an empty column.
  */
 public final class CycleStore {
   /** Longest message kept: a failing step's error line, not its whole log. */
@@ -45,28 +43,22 @@ public final class CycleStore {
     this.schema = schema;
   }
 
-  /** Replaces the recorded cycle with {@code report} (one row mutation: never half of each). */
+  /** Replaces the recorded cycle with {@code report} (one put of every column: never half of each). */
   public void record(CycleReport report) throws IOException {
     Put put = new Put(ROW);
-    Delete delete = new Delete(ROW);
-    set(put, delete, "started_at", report.startedAt().toString());
-    set(put, delete, "finished_at", report.finishedAt() == null ? null : report.finishedAt().toString());
-    set(put, delete, "result", report.result().label());
-    set(put, delete, "failed_step", report.failedStep());
+    set(put, "started_at", report.startedAt().toString());
+    set(put, "finished_at", report.finishedAt() == null ? null : report.finishedAt().toString());
+    set(put, "result", report.result().label());
+    set(put, "failed_step", report.failedStep());
     String message = report.message();
-    set(put, delete, "message", message == null || message.length() <= MAX_MESSAGE_CHARS ? message
+    set(put, "message", message == null || message.length() <= MAX_MESSAGE_CHARS ? message
         : message.substring(0, MAX_MESSAGE_CHARS) + "…");
-    set(put, delete, "steps", JSON.writeValueAsString(report.steps()));
-    set(put, delete, "epochs_computed", report.epochsComputed() == null ? null : report.epochsComputed().toString());
-    set(put, delete, "epochs_reused", report.epochsReused() == null ? null : report.epochsReused().toString());
-    set(put, delete, "version", report.version());
-    RowMutations mutations = new RowMutations(ROW);
-    mutations.add(put);
-    if (!delete.isEmpty()) {
-      mutations.add(delete);
-    }
+    set(put, "steps", JSON.writeValueAsString(report.steps()));
+    set(put, "epochs_computed", report.epochsComputed() == null ? null : report.epochsComputed().toString());
+    set(put, "epochs_reused", report.epochsReused() == null ? null : report.epochsReused().toString());
+    set(put, "version", report.version());
     try (Table meta = connection.getTable(schema.meta())) {
-      meta.mutateRow(mutations);
+      meta.put(put); // one row's put: atomic, never half of each report
     }
   }
 
@@ -101,17 +93,20 @@ public final class CycleStore {
     }
   }
 
-  private static void set(Put put, Delete delete, String column, String value) {
-    if (value == null) {
-      delete.addColumns(HBaseSchema.META_FAMILY, HBaseSchema.bytes(column));
-    } else {
-      put.addColumn(HBaseSchema.META_FAMILY, HBaseSchema.bytes(column), HBaseSchema.bytes(value));
-    }
+  /**
+   * Puts every column, an absent value as an empty one. Never a delete: HBase stamps a row's
+   * delete and put with its clock, and a delete hides any put of the same millisecond, so two
+   * reports recorded back to back (a step's end, then the cycle's) could lose the second's
+   * values for good.
+   */
+  private static void set(Put put, String column, String value) {
+    put.addColumn(HBaseSchema.META_FAMILY, HBaseSchema.bytes(column), HBaseSchema.bytes(value == null ? "" : value));
   }
 
+  /** A column's text; absent or empty (an absent value, as {@link #set} writes it) is null. */
   private static String text(Result r, String column) {
     byte[] v = r.getValue(HBaseSchema.META_FAMILY, HBaseSchema.bytes(column));
-    return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    return v == null || v.length == 0 ? null : new String(v, StandardCharsets.UTF_8);
   }
 
   private static Integer integer(Result r, String column) {
