@@ -158,7 +158,14 @@ class PausedHBaseIT {
         assertTrue(recoveredBy >= 0, "lookups answer again after HBase resumes");
       }
     } finally {
-      run(dir, "kill", "-CONT", Long.toString(hbasePid));
+      // Never leave HBase stopped; it may also have ended by itself, which the log then tells.
+      new ProcessBuilder("kill", "-CONT", Long.toString(hbasePid)).start().waitFor(30, TimeUnit.SECONDS);
+      if (ProcessHandle.of(hbasePid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+        Path log = root.resolve("hbase/logs/hbase.log");
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        System.err.println("PausedHBaseIT: HBase (pid " + hbasePid + ") is gone after the test; its log ends:\n"
+            + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+      }
       new ProcessBuilder("bash", HOME.resolve("scripts/stop-hbase").toString(), "--root", root.toString())
           .inheritIO().start().waitFor(90, TimeUnit.SECONDS);
     }
