@@ -59,8 +59,7 @@ async function loadState() {
     ["Epochs waiting for the batch", "epochs.waiting", waiting],
     ["Open epoch since", "epochs.open_since", e.open_since],
     ["Freshness (seconds since the newest data)", "freshness_seconds", s.freshness_seconds],
-    ["Speed layer lag behind Kafka (events)", "speed.lag_events", sp.lag_events,
-      sp.lag_events > 0 ? "warn" : (sp.lag_events === 0 ? "ok" : null)],
+    ["Speed layer lag behind Kafka (events)", "speed.lag_events", sp.lag_events],
     ["Speed micro-batches", "speed.micro_batches", sp.micro_batches],
     ["Seconds since speed progress", "speed.seconds_since_progress", sp.seconds_since_progress],
     ["Realtime up to epoch", "speed.realtime_max_epoch", sp.realtime_max_epoch],
@@ -88,7 +87,10 @@ async function loadViews() {
   dash.views = answer.views;
   const viewSelect = document.getElementById("view");
   viewSelect.replaceChildren(...answer.views.map(v => el("option", { value: v.name }, v.name)));
-  const wanted = params.get("view") || (answer.views.find(v => v.granularities.includes("minute")) || answer.views[0] || {}).name;
+  // Without a choice in the address: the minute view with the fewest dimensions (the fewest values to type).
+  const minute = answer.views.filter(v => v.granularities.includes("minute"))
+    .sort((a, b) => a.dimensions.length - b.dimensions.length);
+  const wanted = params.get("view") || (minute[0] || answer.views[0] || {}).name;
   if (wanted) viewSelect.value = wanted;
   onViewChosen(true);
 }
@@ -156,6 +158,10 @@ async function loadSeries() {
     if (additive(type)) { sum += value; realtimeSum += part || 0; }
   }
   drawChart(v, metric, type, [xs, total, batch, realtime]);
+  const empty = document.getElementById("chart-empty");
+  empty.hidden = answer.rows.length > 0;
+  empty.textContent = "No rows for this key in this range. Give each dimension a value (an empty box asks for"
+    + " events without that field), or a longer range.";
   const last = answer.rows.length ? answer.rows[answer.rows.length - 1] : null;
   const cov = answer.coverage || {};
   fill(document.querySelector("#series-summary tbody"), [
