@@ -19,7 +19,6 @@ import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
-import org.apache.spark.streaming.kafka010.CanCommitOffsets;
 import org.apache.spark.streaming.kafka010.ConsumerStrategies;
 import org.apache.spark.streaming.kafka010.HasOffsetRanges;
 import org.apache.spark.streaming.kafka010.KafkaUtils;
@@ -116,21 +115,29 @@ final class SpeedLayerJob {
     LOG.info("starting from {}", start.isEmpty() ? "the start of every partition" : start);
     JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream = KafkaUtils.createDirectStream(jssc,
         LocationStrategies.PreferConsistent(),
-        ConsumerStrategies.<byte[], byte[]>Subscribe(List.of(s.topic), kafkaParams(s), start));
+        // Assign, not Subscribe: the driver's consumer never joins the group, so no rebalance can
+        // reset its positions to the group's offsets (committed for monitoring only, a micro-batch
+        // behind meta) between Spark's seek and its first batch, which would read records again
+        // under a new micro-batch. Every partition of the topic is assigned, at meta's offsets or
+        // its start; a partition added to the topic later is read from the next start on.
+        ConsumerStrategies.<byte[], byte[]>Assign(new ArrayList<>(start.keySet()), kafkaParams(s), start));
     stream.foreachRDD((rdd, time) -> BatchRegistry.ranges(time.milliseconds(), ((HasOffsetRanges) rdd.rdd()).offsetRanges()));
     JavaDStream<Arrival> arrivals = SpeedGraph.identify(stream, s);
     arrivals.cache();
     arrivals.foreachRDD((rdd, time) -> BatchRegistry.rejected(time.milliseconds(), SpeedGraph.sendDeadLetters(rdd, s)));
     JavaDStream<Arrival> kept = SpeedGraph.kept(arrivals, s);
-    CanCommitOffsets toKafka = (CanCommitOffsets) stream.inputDStream();
     kept.foreachRDD((rdd, time) -> {
       OffsetRange[] ranges = BatchRegistry.takeRanges(time.milliseconds());
       writer.write(rdd, ranges, BatchRegistry.takeRejected(time.milliseconds()));
       // Committed in meta: now also to the consumer group, for Kafka's lag tools only (an empty
-      // batch moves nothing). The direct stream sends it with its next poll; the outcome is
-      // only logged and counted.
+      // batch moves nothing). The group has no member (the stream's consumer is assigned its
+      // partitions), so the admin client sets its offsets; the outcome is only logged and counted.
       if (java.util.Arrays.stream(ranges).anyMatch(r -> r.count() > 0)) {
-        toKafka.commitAsync(ranges, new OffsetsToKafka());
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
+        for (OffsetRange r : ranges) {
+          offsets.put(r.topicPartition(), new org.apache.kafka.clients.consumer.OffsetAndMetadata(r.untilOffset()));
+        }
+        SpeedResources.commitToGroup(s, offsets, new OffsetsToKafka());
       }
     });
     return jssc;

@@ -26,6 +26,7 @@ final class SpeedResources {
   private static WriterLease lease;
   private static SpeedMetrics metrics;
   private static MetricsEndpoint endpoint;
+  private static org.apache.kafka.clients.admin.Admin admin;
 
   private SpeedResources() {}
 
@@ -112,8 +113,37 @@ final class SpeedResources {
     return endpoint == null ? -1 : endpoint.port();
   }
 
+  /**
+   * Sets the consumer group's offsets to {@code offsets} (monitoring only: the speed layer
+   * resumes from meta), asynchronously with this driver's one admin client; {@code outcome}
+   * hears how it ended. Kafka accepts it while the group has no active member, as here: the
+   * stream's consumer is assigned its partitions and never joins the group.
+   */
+  static synchronized void commitToGroup(SpeedSettings s,
+      java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets,
+      org.apache.kafka.clients.consumer.OffsetCommitCallback outcome) {
+    try {
+      if (admin == null) {
+        java.util.Map<String, Object> p = new java.util.HashMap<>(SpeedLayerJob.kafkaParams(s));
+        p.keySet().removeIf(k -> k.startsWith("key.") || k.startsWith("value.") || k.equals("group.id")
+            || k.equals("auto.offset.reset") || k.equals("enable.auto.commit") || k.equals("isolation.level")
+            || k.startsWith("max.poll") || k.startsWith("fetch.") || k.equals("receive.buffer.bytes"));
+        admin = org.apache.kafka.clients.admin.Admin.create(p);
+      }
+      admin.alterConsumerGroupOffsets(s.group, offsets).all()
+          .whenComplete((done, error) -> outcome.onComplete(offsets, error == null ? null
+              : error instanceof Exception ? (Exception) error : new RuntimeException(error)));
+    } catch (RuntimeException e) {
+      outcome.onComplete(offsets, e);
+    }
+  }
+
   /** Closes what is open (the end of an in-process run; a new run opens them again). */
   static synchronized void closeAll() throws IOException {
+    if (admin != null) {
+      admin.close(java.time.Duration.ofSeconds(5));
+      admin = null;
+    }
     if (endpoint != null) {
       endpoint.close();
       endpoint = null;
