@@ -486,6 +486,8 @@ class ServingIT {
       JsonNode status = JSON.readTree(get("/v1/status").body());
       assertEquals(status.get("batch").get("version").asText(), shown.get("batch.version").asText(), shown.toString());
       assertEquals(status.get("epochs").get("last_closed").asText(), shown.get("epochs.last_closed").asText());
+      long waiting = status.get("epochs").get("waiting").asLong();
+      assertEquals(waiting < 0 ? "—" : Long.toString(waiting), shown.get("epochs.waiting").asText());
       assertEquals("ok", shown.get("cycle.result").asText(), shown.toString());
       assertEquals("4160", shown.get("reconciliation.events_by_type.rows_compared").asText());
       assertEquals("2", shown.get("reconciliation.events_by_type.rows_differing").asText());

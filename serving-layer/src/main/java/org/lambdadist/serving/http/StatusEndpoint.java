@@ -90,6 +90,7 @@ final class StatusEndpoint implements Endpoint {
       json.writeObjectFieldStart("epochs");
       json.writeNumberField("first", c == null ? -1 : c.first());
       json.writeNumberField("last_closed", c == null ? -1 : c.lastClosed());
+      json.writeNumberField("waiting", StackGauges.epochsWaiting(c, p));
       json.writeNumberField("open", c == null ? -1 : c.openEpoch());
       json.writeStringField("open_since", c == null ? null : Instant.ofEpochMilli(c.openSinceMillis()).toString());
       json.writeStringField("open_from_offsets", c == null ? null : c.openStart().toString());

@@ -288,12 +288,20 @@ public final class StackGauges implements AutoCloseable {
   }
 
   private static double epochsWaiting(Snapshot s) {
-    if (s.chain() == null || s.chain().lastClosed() < 0) {
-      return Double.NaN;
+    long waiting = epochsWaiting(s.chain(), pointer(s));
+    return waiting < 0 ? Double.NaN : waiting;
+  }
+
+  /**
+   * Closed epochs the served batch version does not cover yet; -1 before the first epoch
+   * closes. The one rule for the gauge and {@code /v1/status} (which the dashboard shows).
+   */
+  public static long epochsWaiting(EpochChain chain, BatchPointer served) {
+    if (chain == null || chain.lastClosed() < 0) {
+      return -1;
     }
-    BatchPointer p = pointer(s);
-    long covered = p == null ? s.chain().first() - 1 : p.lastEpoch();
-    return Math.max(0, s.chain().lastClosed() - covered);
+    long covered = served == null ? chain.first() - 1 : served.lastEpoch();
+    return Math.max(0, chain.lastClosed() - covered);
   }
 
   private double freshness(Snapshot s) {

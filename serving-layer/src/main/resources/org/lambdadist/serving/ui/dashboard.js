@@ -48,7 +48,6 @@ async function loadState() {
   const s = await api("/v1/status");
   dash.status = s;
   const b = s.batch || {}, e = s.epochs || {}, sp = s.speed || {};
-  const waiting = e.last_closed >= 0 && b.last_epoch !== undefined ? Math.max(0, e.last_closed - Math.max(b.last_epoch, (e.first || 0) - 1)) : null;
   const rows = [
     ["Status", "status", s.status, s.status === "ok" ? "ok" : "warn"],
     ["HBase", "hbase", s.hbase],
@@ -56,7 +55,7 @@ async function loadState() {
     ["Batch epochs", "batch.epochs", b.version ? b.first_epoch + " – " + b.last_epoch : null],
     ["Loaded at", "batch.loaded_at", b.loaded_at],
     ["Last closed epoch", "epochs.last_closed", e.last_closed],
-    ["Epochs waiting for the batch", "epochs.waiting", waiting],
+    ["Epochs waiting for the batch", "epochs.waiting", e.waiting >= 0 ? e.waiting : null],
     ["Open epoch since", "epochs.open_since", e.open_since],
     ["Freshness (seconds since the newest data)", "freshness_seconds", s.freshness_seconds],
     ["Speed layer lag behind Kafka (events)", "speed.lag_events", sp.lag_events],
