@@ -14,11 +14,13 @@ final class ApplyCellsFn implements VoidFunction<Iterator<Tuple2<CellKey, byte[]
   private final SpeedSettings settings;
   private final long sequence;
   private final LongAccumulator cells;
+  private final LongAccumulator nanos;
 
-  ApplyCellsFn(SpeedSettings settings, long sequence, LongAccumulator cells) {
+  ApplyCellsFn(SpeedSettings settings, long sequence, LongAccumulator cells, LongAccumulator nanos) {
     this.settings = settings;
     this.sequence = sequence;
     this.cells = cells;
+    this.nanos = nanos;
   }
 
   @Override
@@ -28,6 +30,8 @@ final class ApplyCellsFn implements VoidFunction<Iterator<Tuple2<CellKey, byte[]
       Tuple2<CellKey, byte[]> t = it.next();
       updates.add(new RealtimeStore.CellUpdate(t._1().rowKey, t._1().epoch, t._2()));
     }
+    long began = System.nanoTime();
     cells.add(new RealtimeStore(SpeedResources.hbase(settings), SpeedResources.schema(settings)).apply(updates, sequence));
+    nanos.add(System.nanoTime() - began);
   }
 }

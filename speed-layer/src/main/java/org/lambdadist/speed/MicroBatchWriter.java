@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.apache.spark.util.LongAccumulator;
 import org.lambdadist.core.epoch.EpochChain;
@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one micro-batch, on the driver: places it in the ledger (new, resumed after a crash,
- * or already done), marks it pending, aggregates its events per (view row, arrival epoch) on
- * the executors, merges the partials into the realtime cells, commits the offsets beside the
- * output, and closes the open epoch when it is old enough.
+ * or already done), marks it pending, runs its one job (admission, dead letters, dedup and
+ * aggregation per (view row, arrival epoch) on the executors, the partials merged into the
+ * realtime cells), commits the offsets beside the output, and closes the open epoch when it is
+ * old enough.
  */
 final class MicroBatchWriter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -56,12 +57,11 @@ final class MicroBatchWriter implements Serializable {
   }
 
   /**
-   * Writes the batch whose accepted arrivals (copies flagged) are {@code arrivals}, of which
-   * {@code rejectedByReason} were sent to the dead letters; once committed its counts go to this
-   * driver's metrics, if any.
+   * Writes the micro-batch of these offset ranges: one Spark job reads, admits, dedups and
+   * aggregates it ({@link SpeedGraph}) and merges its cells into the realtime table; then its
+   * offsets are committed beside them and, once committed, its counts go to this driver's metrics.
    */
-  void write(JavaRDD<Arrival> arrivals, OffsetRange[] ranges, Map<String, Long> rejectedByReason) throws IOException {
-    long rejected = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+  void write(JavaSparkContext sc, OffsetRange[] ranges) throws IOException {
     PartitionOffsets from = from(ranges);
     PartitionOffsets until = until(ranges);
     Connection hbase = SpeedResources.hbase(settings);
@@ -81,45 +81,54 @@ final class MicroBatchWriter implements Serializable {
       return;
     }
     MicroBatchLedger.Batch batch = new MicroBatchLedger.Batch(decision.sequence(), from, until);
-    if (decision.kind() == MicroBatchLedger.Kind.NEW) {
-      epochs.markPending(batch);
+    // The dedup window is measured at the micro-batch's first run, also when it runs again.
+    long batchTime = started;
+    if (decision.kind() == MicroBatchLedger.Kind.NEW || progress.pendingAtMillis() < 0) {
+      epochs.markPending(batch, started);
     } else {
+      batchTime = progress.pendingAtMillis();
       LOG.warn("writing micro-batch {} ({} .. {}) again: it was interrupted", batch.sequence(), from, until);
     }
     new MetaStore(hbase, schema).markRealtimeEpoch(chain.openEpoch());
 
-    AggregateCellsFn.Counters counters = new AggregateCellsFn.Counters(arrivals.context().longAccumulator("accepted"),
-        arrivals.context().longAccumulator("duplicates"), arrivals.context().longAccumulator("bad-values"),
-        arrivals.context().longAccumulator("unprocessable"));
-    LongAccumulator cells = arrivals.context().longAccumulator("cells");
-    arrivals.mapPartitionsToPair(new AggregateCellsFn(settings, chain, counters, AggregateCellsFn.topic(settings)))
-        .reduceByKey(new MergeCellsFn())
-        .foreachPartition(new ApplyCellsFn(settings, batch.sequence(), cells));
-    LongAccumulator accepted = counters.accepted();
-    LongAccumulator duplicates = counters.duplicates();
-    LongAccumulator badValues = counters.badValues();
-    LongAccumulator failed = counters.unprocessable();
+    DedupAggregateFn.Counters counters = new DedupAggregateFn.Counters(sc.sc().longAccumulator("accepted"),
+        sc.sc().longAccumulator("duplicates"), sc.sc().longAccumulator("bad-values"),
+        sc.sc().longAccumulator("unprocessable"), sc.sc().longAccumulator("admit-nanos"),
+        sc.sc().longAccumulator("dedup-nanos"), sc.sc().longAccumulator("aggregate-nanos"),
+        sc.sc().longAccumulator("apply-nanos"));
+    RejectCounts rejectedByReason = new RejectCounts();
+    sc.sc().register(rejectedByReason, "rejected");
+    LongAccumulator cells = sc.sc().longAccumulator("cells");
+    long jobStart = clock.millis();
+    SpeedGraph.cells(sc, ranges, settings, chain, batch.sequence(), batchTime, counters, rejectedByReason)
+        .foreachPartition(new ApplyCellsFn(settings, batch.sequence(), cells, counters.applyNanos()));
+    long jobEnd = clock.millis();
+    long accepted = counters.accepted().value();
+    long duplicates = counters.duplicates().value();
+    long failed = counters.unprocessable().value();
+    Map<String, Long> byReason = new HashMap<>(rejectedByReason.value());
+    long rejected = byReason.values().stream().mapToLong(Long::longValue).sum();
     long sequence = batch.sequence();
 
     long now = clock.millis();
     SpeedResources.lease().check("commit micro-batch " + batch.sequence());
-    epochs.commit(batch, now, progress.accepted() + accepted.value(), progress.rejected() + rejected + failed.value(),
-        progress.duplicates() + duplicates.value());
-    Map<String, Long> byReason = new HashMap<>(rejectedByReason);
-    if (failed.value() > 0) {
-      byReason.merge(RejectReason.UNPROCESSABLE.name(), failed.value(), Long::sum);
+    epochs.commit(batch, now, progress.accepted() + accepted, progress.rejected() + rejected + failed,
+        progress.duplicates() + duplicates);
+    if (failed > 0) {
+      byReason.merge(RejectReason.UNPROCESSABLE.name(), failed, Long::sum);
     }
-    long acceptedCount = accepted.value();
-    long duplicateCount = duplicates.value();
     try {
-      SpeedResources.metrics().ifPresent(m -> m.committed(acceptedCount, byReason, duplicateCount));
+      SpeedResources.metrics().ifPresent(m -> m.committed(accepted, byReason, duplicates));
     } catch (RuntimeException e) {
       // The batch is committed: its metrics are monitoring only and must never fail it.
       LOG.warn("micro-batch {}: its counts could not be added to the metrics: {}", sequence, e.toString());
     }
     LOG.info("micro-batch {}: {} records, {} accepted, {} rejected, {} unprocessable, {} duplicates, {} bad metric values,"
-        + " {} cells, {} ms", sequence, until.distanceFrom(from), accepted.value(), rejected, failed.value(),
-        duplicates.value(), badValues.value(), cells.value(), now - started);
+        + " {} cells, {} ms (meta {} ms, job {} ms: tasks admit {} ms, dedup {} ms, aggregate {} ms, apply {} ms;"
+        + " commit {} ms)", sequence, until.distanceFrom(from), accepted, rejected, failed, duplicates,
+        counters.badValues().value(), cells.value(), clock.millis() - started, jobStart - started, jobEnd - jobStart,
+        counters.admitNanos().value() / 1_000_000, counters.dedupNanos().value() / 1_000_000,
+        counters.aggregateNanos().value() / 1_000_000, counters.applyNanos().value() / 1_000_000, now - jobEnd);
     maybeClose(epochs, chain, until, now);
   }
 

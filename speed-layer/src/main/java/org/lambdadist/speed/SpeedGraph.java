@@ -1,61 +1,45 @@
 package org.lambdadist.speed;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.spark.api.java.JavaRDD;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.kafka010.OffsetRange;
-import org.apache.spark.streaming.Durations;
-import org.apache.spark.streaming.StateSpec;
-import org.apache.spark.streaming.api.java.JavaDStream;
+import org.lambdadist.core.epoch.EpochChain;
 
 /**
- * The speed layer's graph, once, from named functions, for the live stream and for the
- * recovery of an interrupted micro-batch alike:
+ * The speed layer's graph for one micro-batch, the same for the live stream and for the
+ * micro-batch written again after a crash: one Spark job of three stages, each record read and
+ * parsed once.
  * <pre>
- *   ranges ─ReadRangesFn, IdentifyFn─▶ arrivals ─┬─ rejected ─SendDeadLettersFn─▶ dead-letter topic
- *                                   ├─ with an id ─ById─Earlier─(live: InWindow)─┐
- *                                   └─ accepted, no id ──────────────────────────┴─▶ kept
- *   kept ─AggregateCellsFn─MergeCellsFn─ApplyCellsFn─▶ realtime cells   (MicroBatchWriter)
+ *   offset ranges ─AdmitFn─▶ (rejected ─▶ dead-letter topic, counted per reason)
+ *                           accepted, parsed, framed per dedup state partition
+ *     ─shuffle by state partition─▶ DedupAggregateFn ─▶ partial cells per (view row, epoch)
+ *     ─reduceByKey(MergeCellsFn)─▶ ApplyCellsFn ─▶ realtime cells        (MicroBatchWriter)
  * </pre>
- * The live stream remembers ids for the dedup window in Spark's state ({@link FirstCopies.InWindow});
- * the recovery path writes again one micro-batch that no checkpoint holds, so its first copies
- * are those within the batch, exactly as its first run chose them.
+ * The dedup window lives with the state partitions ({@link DedupStates}): in memory between
+ * micro-batches, on files for restarts; Spark's checkpoint is not used.
  */
 final class SpeedGraph {
   private SpeedGraph() {}
 
-  /** The live stream's arrivals: each micro-batch's offset ranges read by the product's range reader. */
-  static JavaDStream<Arrival> identify(JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream, SpeedSettings s) {
-    return stream.transform(new IdentifyRangesFn(s));
-  }
-
-  /** One micro-batch's arrivals, for recovery. */
-  static JavaRDD<Arrival> identify(JavaSparkContext sc, OffsetRange[] ranges, SpeedSettings s) {
-    return IdentifyRangesFn.read(sc, ranges, s);
-  }
-
-  /** Sends a micro-batch's rejected arrivals to the dead letters; returns how many per reason. */
-  static java.util.Map<String, Long> sendDeadLetters(JavaRDD<Arrival> arrivals, SpeedSettings s) {
-    RejectCounts sent = new RejectCounts();
-    arrivals.context().register(sent, "rejected");
-    arrivals.foreachPartition(new SendDeadLettersFn(s, sent));
-    return sent.value();
-  }
-
-  /** The arrivals the live stream keeps: first copies within the batch and the dedup window, and those without an id. */
-  static JavaDStream<Arrival> kept(JavaDStream<Arrival> arrivals, SpeedSettings s) {
-    return arrivals.filter(new FirstCopies.HasId()).mapToPair(new FirstCopies.ById())
-        .reduceByKey(new FirstCopies.Earlier())
-        .mapWithState(StateSpec.function(new FirstCopies.InWindow()).timeout(Durations.milliseconds(s.dedupWindowMillis)))
-        .filter(new FirstCopies.Present())
-        .union(arrivals.filter(new FirstCopies.AcceptedWithoutId()));
-  }
-
-  /** The arrivals a recovered micro-batch keeps: first copies within the batch, and those without an id. */
-  static JavaRDD<Arrival> kept(JavaRDD<Arrival> arrivals) {
-    return arrivals.filter(new FirstCopies.HasId()).mapToPair(new FirstCopies.ById())
-        .reduceByKey(new FirstCopies.Earlier()).values()
-        .union(arrivals.filter(new FirstCopies.AcceptedWithoutId()));
+  /** The micro-batch's partial cells, merged per (view row, epoch); dead letters sent as the job runs. */
+  static JavaPairRDD<CellKey, byte[]> cells(JavaSparkContext sc, OffsetRange[] ranges, SpeedSettings s, EpochChain chain,
+                                            long sequence, long timeMillis, DedupAggregateFn.Counters counters,
+                                            RejectCounts rejected) {
+    List<OffsetRange> nonEmpty = new ArrayList<>();
+    for (OffsetRange r : ranges) {
+      if (r.untilOffset() > r.fromOffset()) {
+        nonEmpty.add(r);
+      }
+    }
+    int partitions = s.dedupPartitions;
+    return sc.parallelize(nonEmpty, Math.max(1, nonEmpty.size()))
+        .mapPartitionsToPair(new AdmitFn(s, chain, partitions, rejected, counters.admitNanos()))
+        .partitionBy(new HashPartitioner(partitions))
+        .mapPartitionsToPair(new DedupAggregateFn(s, partitions, sequence, timeMillis, counters,
+            DedupAggregateFn.topic(s)))
+        .reduceByKey(new MergeCellsFn());
   }
 }

@@ -13,10 +13,8 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.Durations;
-import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.apache.spark.streaming.kafka010.ConsumerStrategies;
@@ -34,9 +32,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The streaming context: the Kafka direct stream (offsets from HBase meta, auto-commit off;
  * each micro-batch's offsets committed to the consumer group afterwards, for monitoring only)
- * into {@link SpeedGraph} (admission, dead letters, duplicate ids dropped within the window with
- * state in Spark's checkpoint) and the {@link MicroBatchWriter}. Built only when no checkpoint exists; after a
- * restart Spark rebuilds it from the checkpoint, settings included.
+ * choosing each micro-batch's offset ranges, and the {@link MicroBatchWriter} writing them with
+ * {@link SpeedGraph}'s one job (admission, dead letters, duplicate ids dropped within the window,
+ * aggregation). Built anew at every start, with this start's settings: progress lives in HBase
+ * meta and the dedup window in its own files ({@link DedupStates}), so no Spark checkpoint is
+ * kept (one would pin the settings and the code it was made with).
  */
 final class SpeedLayerJob {
   private static final Logger LOG = LoggerFactory.getLogger(SpeedLayerJob.class);
@@ -59,15 +59,17 @@ final class SpeedLayerJob {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
-    conf.setIfMissing("spark.streaming.backpressure.enabled", "true");
-    // Spark's PID estimator takes records/processing-time as the sustainable rate; with a fixed
-    // cost per micro-batch (meta reads and writes, two small shuffles) that underestimates, and
-    // after one slow batch it settles near its floor (100 events/s by default) for minutes. A
-    // floor of a few thousand events/s keeps it where a 2-core machine really is.
+    // Each micro-batch takes what arrived since the last one, up to lambda.speed.max-rate-per-partition
+    // events/s per partition (the one cap, sized for the default heap). Spark's backpressure is off
+    // by default: its PID estimator takes records / processing time as the sustainable rate, which a
+    // fixed cost per micro-batch (meta reads and writes, three stages) makes far too low; after one
+    // slow batch (the first, compiling) it sat at its floor: 4,257 events/s consumed of 30,000
+    // produced, the lag growing for good. Enabled with -D spark.streaming.backpressure.enabled=true,
+    // it keeps a floor of a few thousand events/s.
+    conf.setIfMissing("spark.streaming.backpressure.enabled", "false");
     conf.setIfMissing("spark.streaming.backpressure.pid.minRate", "4000");
     if (s.maxRatePerPartition > 0) {
       conf.setIfMissing("spark.streaming.kafka.maxRatePerPartition", Long.toString(s.maxRatePerPartition));
-      // The first micro-batch has no rate estimate yet: without this it takes the whole backlog.
       conf.setIfMissing("spark.streaming.backpressure.initialRate", Long.toString(s.maxRatePerPartition));
     }
     // Producers with transactions leave offsets without records (markers, aborted records). The
@@ -78,9 +80,9 @@ final class SpeedLayerJob {
     // SIGTERM and Ctrl-C are handled by SpeedLayerMain before any shutdown hook; should the JVM
     // shut down otherwise, Spark's hook at least tries to finish the running micro-batch.
     conf.setIfMissing("spark.streaming.stopGracefullyOnShutdown", "true");
-    // Every record crosses the dedup shuffle: Kryo is several times cheaper than Java serialization.
+    // Framed events and cells cross the shuffles: Kryo is several times cheaper than Java serialization.
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-    conf.registerKryoClasses(new Class<?>[] {Arrival.class, CellKey.class, long[].class, byte[].class});
+    conf.registerKryoClasses(new Class<?>[] {CellKey.class, byte[].class});
     return conf;
   }
 
@@ -95,6 +97,8 @@ final class SpeedLayerJob {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // Only committed transactions count: aborted records are never read, in both layers.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // A task reads a whole range: fewer, larger polls than the default 500 records.
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     p.putAll(LambdaKeys.kafkaClientSettings(s.hadoopProperties.entrySet()));
     return p;
   }
@@ -102,7 +106,6 @@ final class SpeedLayerJob {
   /** A new streaming context with the whole graph; finishes an interrupted batch first. */
   static JavaStreamingContext create(SpeedSettings s, Clock clock) {
     JavaStreamingContext jssc = new JavaStreamingContext(sparkConf(s), Durations.milliseconds(s.intervalMillis));
-    jssc.checkpoint(s.checkpoint);
     MicroBatchWriter writer = new MicroBatchWriter(s, clock);
     Map<TopicPartition, Long> start;
     try {
@@ -121,14 +124,11 @@ final class SpeedLayerJob {
         // under a new micro-batch. Every partition of the topic is assigned, at meta's offsets or
         // its start; a partition added to the topic later is read from the next start on.
         ConsumerStrategies.<byte[], byte[]>Assign(new ArrayList<>(start.keySet()), kafkaParams(s), start));
-    stream.foreachRDD((rdd, time) -> BatchRegistry.ranges(time.milliseconds(), ((HasOffsetRanges) rdd.rdd()).offsetRanges()));
-    JavaDStream<Arrival> arrivals = SpeedGraph.identify(stream, s);
-    arrivals.cache();
-    arrivals.foreachRDD((rdd, time) -> BatchRegistry.rejected(time.milliseconds(), SpeedGraph.sendDeadLetters(rdd, s)));
-    JavaDStream<Arrival> kept = SpeedGraph.kept(arrivals, s);
-    kept.foreachRDD((rdd, time) -> {
-      OffsetRange[] ranges = BatchRegistry.takeRanges(time.milliseconds());
-      writer.write(rdd, ranges, BatchRegistry.takeRejected(time.milliseconds()));
+    // Spark's stream only chooses each micro-batch's offset ranges (with its rate limits and
+    // backpressure); the writer reads them with the product's reader, in one job.
+    stream.foreachRDD((rdd, time) -> {
+      OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+      writer.write(JavaSparkContext.fromSparkContext(rdd.context()), ranges);
       // Committed in meta: now also to the consumer group, for Kafka's lag tools only (an empty
       // batch moves nothing). The group has no member (the stream's consumer is assigned its
       // partitions), so the admin client sets its offsets; the outcome is only logged and counted.
@@ -144,8 +144,8 @@ final class SpeedLayerJob {
   }
 
   /**
-   * Writes again, before the stream starts, a micro-batch that was interrupted while no
-   * checkpoint survived, so the stream starts exactly after it; returns where to start.
+   * Writes again, before the stream starts, a micro-batch that was interrupted (marked pending in
+   * meta, not committed), so the stream starts exactly after it; returns where to start.
    */
   private static Map<TopicPartition, Long> finishPending(JavaSparkContext sc, SpeedSettings s, MicroBatchWriter writer)
       throws IOException {
@@ -153,15 +153,12 @@ final class SpeedLayerJob {
     MicroBatchLedger ledger = epochs.readProgress().ledger();
     if (ledger.pending() != null) {
       MicroBatchLedger.Batch p = ledger.pending();
-      LOG.warn("micro-batch {} ({} .. {}) was interrupted and no checkpoint holds it: writing it again first",
-          p.sequence(), p.from(), p.until());
+      LOG.warn("micro-batch {} ({} .. {}) was interrupted: writing it again first", p.sequence(), p.from(), p.until());
       List<OffsetRange> ranges = new ArrayList<>();
       for (Map.Entry<Integer, Long> e : p.until().asMap().entrySet()) {
         ranges.add(OffsetRange.create(s.topic, e.getKey(), p.from().get(e.getKey()), e.getValue()));
       }
-      OffsetRange[] array = ranges.toArray(new OffsetRange[0]);
-      JavaRDD<Arrival> arrivals = SpeedGraph.identify(sc, array, s).cache();
-      writer.write(SpeedGraph.kept(arrivals), array, SpeedGraph.sendDeadLetters(arrivals, s));
+      writer.write(sc, ranges.toArray(new OffsetRange[0]));
       ledger = epochs.readProgress().ledger();
     }
     Map<TopicPartition, Long> start = beginnings(s);

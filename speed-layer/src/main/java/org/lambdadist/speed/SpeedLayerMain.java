@@ -11,8 +11,9 @@ import org.lambdadist.storage.settings.LambdaSettings;
  * {@code spark-submit speed-layer-job.jar [-D key=value …]} (or {@code scripts/start-speed}):
  * runs the speed layer until stopped. Settings: {@code lambda-default.xml}, the configuration
  * directory ({@code $LAMBDA_CONF_DIR}: {@code hbase-site.xml}, {@code lambda-site.xml}), then
- * {@code -D}. With a checkpoint in {@code lambda.speed.checkpoint} it resumes from there
- * (Spark replays the unfinished micro-batches); the settings the checkpoint holds win.
+ * {@code -D}. It resumes from the offsets committed in HBase meta (writing an interrupted
+ * micro-batch again first) with its dedup window from {@code lambda.speed.checkpoint}; every start
+ * takes this start's settings.
  */
 public final class SpeedLayerMain {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SpeedLayerMain.class);
@@ -66,15 +67,15 @@ public final class SpeedLayerMain {
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), onSignal);
     sun.misc.Signal.handle(new sun.misc.Signal("INT"), onSignal);
     System.err.println("speed layer: started: topic " + settings.topic + " at " + settings.bootstrap
-        + ", a micro-batch every " + settings.intervalMillis + " ms, checkpoint " + settings.checkpoint
+        + ", a micro-batch every " + settings.intervalMillis + " ms, state in " + settings.checkpoint
         + (metricsPort() < 0 ? ", no metrics endpoint"
             : ", metrics on http://" + settings.metricsHost + ":" + metricsPort() + "/metrics"));
     try {
       context.awaitTermination();
     } catch (Exception e) {
       // A micro-batch failed (HBase or Kafka unavailable, a refused ledger): stop rather than
-      // skip it. Nothing is lost: a restart resumes from the checkpoint and the stored offsets.
-      LOG.error("stopping after a failed micro-batch; restart to resume from the checkpoint", e);
+      // skip it. Nothing is lost: a restart writes it again and resumes from the stored offsets.
+      LOG.error("stopping after a failed micro-batch; restart to write it again and resume", e);
       stop(context, false);
       System.exit(1);
     }
@@ -84,18 +85,23 @@ public final class SpeedLayerMain {
   }
 
   /**
-   * Starts the speed layer from its checkpoint, or anew; returns the running context. First it
+   * Starts the speed layer from its stored offsets; returns the running context. First it
    * takes the speed layer's lease (a second speed layer refuses to start), compares the views
    * with those its cells were computed with ({@link #checkViews}) and starts its metrics
-   * endpoint ({@code lambda.speed.metrics.port}).
+   * endpoint ({@code lambda.speed.metrics.port}); {@code listeners} (a benchmark's) hear every micro-batch.
    */
-  public static JavaStreamingContext start(SpeedSettings settings, Clock clock) throws java.io.IOException {
+  public static JavaStreamingContext start(SpeedSettings settings, Clock clock,
+                                           org.apache.spark.streaming.scheduler.StreamingListener... listeners)
+      throws java.io.IOException {
     try {
       SpeedResources.acquireLease(settings, clock);
       checkViews(settings);
       SpeedMetrics metrics = SpeedResources.startMetrics(settings, clock);
       JavaStreamingContext context = create(settings, clock);
-      context.ssc().addStreamingListener(metrics.listener()); // listeners are not checkpointed: added each start
+      context.ssc().addStreamingListener(metrics.listener());
+      for (org.apache.spark.streaming.scheduler.StreamingListener l : listeners) {
+        context.ssc().addStreamingListener(l);
+      }
       context.start();
       return context;
     } catch (java.io.IOException | RuntimeException e) {
@@ -114,11 +120,11 @@ public final class SpeedLayerMain {
 
   /**
    * The views of this start against the fingerprint of those the last micro-batch was
-   * committed with. A checkpoint holds the settings, views included, it was made with, and the
-   * realtime cells hold rows of those views: with other views the answers would mix meanings.
-   * So a change is refused with a message saying what to do, or, with
-   * {@code lambda.speed.on-views-change=reset}, the realtime table is truncated and the
-   * checkpoint dropped, and the stream resumes from the committed offsets with the new views.
+   * committed with. The realtime cells hold rows of those views: with other views the answers
+   * would mix meanings. So a change is refused with a message saying what to do, or, with
+   * {@code lambda.speed.on-views-change=reset}, the realtime table is truncated and the stream
+   * resumes from the committed offsets with the new views. The dedup window is kept: which ids
+   * were counted does not depend on the views, and the batch layer counts those first copies.
    */
   static void checkViews(SpeedSettings settings) throws java.io.IOException {
     org.lambdadist.storage.hbase.EpochStore epochs =
@@ -128,7 +134,7 @@ public final class SpeedLayerMain {
     if (before != null && !before.equals(now)) {
       if (!settings.onViewsChange.equals("reset")) {
         throw new IllegalStateException("the views changed since the speed layer last ran (fingerprint " + before
-            + ", now " + now + "): its realtime cells and checkpoint hold the old definitions. Run lambda cycle so the"
+            + ", now " + now + "): its realtime cells hold the old definitions. Run lambda cycle so the"
             + " batch covers what it can, then start the speed layer with -D lambda.speed.on-views-change=reset: it"
             + " truncates the realtime table and resumes from its committed offsets with the new views");
       }
@@ -141,17 +147,15 @@ public final class SpeedLayerMain {
           admin.truncateTable(realtime, true);
         }
       }
-      org.apache.hadoop.fs.Path checkpoint = new org.apache.hadoop.fs.Path(settings.checkpoint);
-      checkpoint.getFileSystem(settings.hadoopConf()).delete(checkpoint, true);
-      LOG.warn("the views changed ({} -> {}): realtime table truncated and checkpoint {} dropped; resuming from the"
-          + " committed offsets with the new views", before, now, settings.checkpoint);
+      LOG.warn("the views changed ({} -> {}): realtime table truncated; resuming from the committed offsets with the"
+          + " new views", before, now);
     }
     epochs.recordViewsFingerprint(now);
   }
 
-  /** The speed layer's context from its checkpoint, or anew, not started yet (to add listeners). */
+  /** The speed layer's context, not started yet (to add listeners). */
   public static JavaStreamingContext create(SpeedSettings settings, Clock clock) {
-    return JavaStreamingContext.getOrCreate(settings.checkpoint, () -> SpeedLayerJob.create(settings, clock));
+    return SpeedLayerJob.create(settings, clock);
   }
 
   /**

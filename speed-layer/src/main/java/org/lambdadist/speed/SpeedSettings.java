@@ -31,6 +31,7 @@ public final class SpeedSettings implements Serializable {
   final long intervalMillis;
   final long epochIntervalMillis;
   final long dedupWindowMillis;
+  final int dedupPartitions;
   final long maxRatePerPartition;
   final org.lambdadist.core.event.EventLimits limits;
   final String root;
@@ -65,6 +66,14 @@ public final class SpeedSettings implements Serializable {
     this.intervalMillis = LambdaSettings.getMillis(conf, LambdaKeys.SPEED_INTERVAL);
     this.epochIntervalMillis = LambdaSettings.getMillis(conf, LambdaKeys.EPOCH_INTERVAL);
     this.dedupWindowMillis = LambdaSettings.getMillis(conf, LambdaKeys.SPEED_DEDUP_WINDOW);
+    long partitions = LambdaSettings.getLong(conf, LambdaKeys.SPEED_DEDUP_PARTITIONS);
+    if (partitions < 1 || partitions > 4096) {
+      throw new IllegalArgumentException(LambdaKeys.SPEED_DEDUP_PARTITIONS + " must be 1 to 4096: " + partitions);
+    }
+    this.dedupPartitions = (int) partitions;
+    if (dedupWindowMillis <= 0) {
+      throw new IllegalArgumentException(LambdaKeys.SPEED_DEDUP_WINDOW + " must be positive: " + dedupWindowMillis + "ms");
+    }
     this.maxRatePerPartition = LambdaSettings.getLong(conf, LambdaKeys.SPEED_MAX_RATE);
     this.limits = LambdaSettings.eventLimits(conf);
     this.root = LambdaSettings.get(conf, LambdaKeys.ROOT);
@@ -109,13 +118,20 @@ public final class SpeedSettings implements Serializable {
     return catalog;
   }
 
-  /** Core's admission rule for these views and limits, built once per JVM. */
+  /**
+   * Core's admission rule for these views and limits, built once per JVM: every task gets its own
+   * copy of these settings, and building the rules (the views parsed, the projection) for each
+   * was a fixed cost of every micro-batch.
+   */
   EventRules rules() {
     if (rules == null) {
-      rules = EventRules.of(catalog(), limits);
+      rules = RULES.computeIfAbsent(viewsJson + "\u0000" + limits, k -> EventRules.of(catalog(), limits));
     }
     return rules;
   }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, EventRules> RULES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A Hadoop configuration with the driver's settings (for HBase and the file system). */
   Configuration hadoopConf() {

@@ -180,7 +180,10 @@ public final class LambdaKeys {
   /** The speed layer drops a copy of an event_id seen within this window (the batch layer drops every later copy). */
   public static final String SPEED_DEDUP_WINDOW = "lambda.speed.dedup.window";
 
-  /** Spark checkpoint directory of the speed layer; empty: ${lambda.root}/speed/checkpoint. */
+  /** How many state partitions the speed layer's dedup window is split into (tasks deciding duplicates in parallel). */
+  public static final String SPEED_DEDUP_PARTITIONS = "lambda.speed.dedup.partitions";
+
+  /** The speed layer's state directory (its dedup window's files); empty: ${lambda.root}/speed/checkpoint. */
   public static final String SPEED_CHECKPOINT = "lambda.speed.checkpoint";
 
   /**

@@ -116,8 +116,9 @@ public final class SpeedBench {
     List<Long> processing = Collections.synchronizedList(new ArrayList<>());
     long[] consumed = new long[1];
     long[] measureFrom = {Long.MAX_VALUE};
-    JavaStreamingContext speed = SpeedLayerMain.create(SpeedLayerMain.settings(conf), Clock.systemUTC());
-    speed.ssc().addStreamingListener(new StreamingListener() {
+    // Started as scripts/start-speed starts it (lease, views check, metrics), plus this listener.
+    JavaStreamingContext speed = SpeedLayerMain.start(SpeedLayerMain.settings(conf), Clock.systemUTC(),
+        new StreamingListener() {
       @Override
       public void onBatchCompleted(StreamingListenerBatchCompleted batch) {
         if (batch.batchInfo().numRecords() > 0 && System.nanoTime() >= measureFrom[0]) {
@@ -128,7 +129,6 @@ public final class SpeedBench {
         }
       }
     });
-    speed.start();
     Thread.sleep(3_000); // Spark started, first empty batches done
 
     Properties p = new Properties();

@@ -27,7 +27,9 @@ import org.lambdadist.core.epoch.PartitionOffsets;
  *       {@code closed_by}; a close is a check-and-mutate on the row's absence, so of two writers
  *       closing the same epoch one wins and the other reads the winner's boundary;</li>
  *   <li>row {@code speed}: the speed layer's {@link MicroBatchLedger} ({@code committed},
- *       {@code pending}: {@code seq|from|until}), {@code committed_at} and running totals.</li>
+ *       {@code pending}: {@code seq|from|until}, and {@code pending_at}: when the pending one first
+ *       ran, the time its dedup window is measured at, again when it is run again),
+ *       {@code committed_at} and running totals.</li>
  * </ul>
  */
 public final class EpochStore {
@@ -41,8 +43,8 @@ public final class EpochStore {
 
   /** The speed layer's stored progress. */
   public record SpeedProgress(MicroBatchLedger ledger, long committedAtMillis, long accepted, long rejected,
-                              long duplicates) {
-    public static final SpeedProgress NONE = new SpeedProgress(MicroBatchLedger.empty(), -1, 0, 0, 0);
+                              long duplicates, long pendingAtMillis) {
+    public static final SpeedProgress NONE = new SpeedProgress(MicroBatchLedger.empty(), -1, 0, 0, 0, -1);
   }
 
   public EpochStore(Connection connection, HBaseSchema schema) {
@@ -110,7 +112,7 @@ public final class EpochStore {
       }
       return new SpeedProgress(new MicroBatchLedger(batch(text(r, "committed")), batch(text(r, "pending"))),
           number(r, "committed_at"), Math.max(0, number(r, "accepted")), Math.max(0, number(r, "rejected")),
-          Math.max(0, number(r, "duplicates")));
+          Math.max(0, number(r, "duplicates")), number(r, "pending_at"));
     }
   }
 
@@ -136,10 +138,11 @@ public final class EpochStore {
     }
   }
 
-  /** Records that the micro-batch is being written (before its first cell). */
-  public void markPending(MicroBatchLedger.Batch batch) throws IOException {
+  /** Records that the micro-batch is being written (before its first cell), first run at {@code atMillis}. */
+  public void markPending(MicroBatchLedger.Batch batch, long atMillis) throws IOException {
     try (Table meta = connection.getTable(schema.meta())) {
-      meta.put(new Put(SPEED_ROW).addColumn(F, col("pending"), HBaseSchema.bytes(format(batch))));
+      meta.put(new Put(SPEED_ROW).addColumn(F, col("pending"), HBaseSchema.bytes(format(batch)))
+          .addColumn(F, col("pending_at"), HBaseSchema.bytes(Long.toString(atMillis))));
     }
   }
 
@@ -152,7 +155,7 @@ public final class EpochStore {
         .addColumn(F, col("accepted"), HBaseSchema.bytes(Long.toString(accepted)))
         .addColumn(F, col("rejected"), HBaseSchema.bytes(Long.toString(rejected)))
         .addColumn(F, col("duplicates"), HBaseSchema.bytes(Long.toString(duplicates))));
-    m.add(new Delete(SPEED_ROW).addColumns(F, col("pending")));
+    m.add(new Delete(SPEED_ROW).addColumns(F, col("pending")).addColumns(F, col("pending_at")));
     try (Table meta = connection.getTable(schema.meta())) {
       meta.mutateRow(m);
     }
