@@ -52,7 +52,7 @@ import org.lambdadist.storage.layout.MasterDataset;
  * Operators and producers that are not polite, on a real HBase and Kafka (one of each for the
  * class, each test in its own namespace and root): two writers at once, a lease taken over
  * from a paused holder, a version that skips epochs, the same file imported twice, transactions
- * committed and aborted, views changed under a checkpoint, and a backlog caught up by a speed
+ * committed and aborted, views changed under a running stream, and a backlog caught up by a speed
  * layer process with its default heap.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -26,8 +26,8 @@ import org.lambdadist.speed.SpeedLayerMain;
 /**
  * The fault test: while a producer keeps sending, the speed layer is stopped without grace at
  * random points five times in this JVM and once killed with {@code kill -9} in a JVM of its
- * own, each time restarted from its checkpoint; once it has caught up every answer equals the
- * oracle: no event lost, none counted twice.
+ * own, each time restarted from its stored offsets and dedup files; once it has caught up every
+ * answer equals the oracle: no event lost, none counted twice.
  */
 class SpeedFaultIT {
 
@@ -83,7 +83,7 @@ class SpeedFaultIT {
     }
   }
 
-  /** Runs the speed layer as its own JVM on the same checkpoint and kills it with SIGKILL. */
+  /** Runs the speed layer as its own JVM on the same state directory and kills it with SIGKILL. */
   private static void killedProcess(SpeedStack stack, Path dir, long afterMillis) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

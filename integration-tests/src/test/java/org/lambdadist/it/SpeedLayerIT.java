@@ -208,7 +208,6 @@ class SpeedLayerIT {
   void answersStayExactWhileEpochsCloseAndTheBatchTakesThemOver() throws Exception {
     Configuration conf = new Configuration(stack.conf);
     conf.set("lambda.epoch.interval", "3s");
-    conf.set("lambda.speed.checkpoint", stack.dir.resolve("checkpoint-2").toString()); // settings live in checkpoints
     JavaStreamingContext speed = startSpeed(conf);
     try {
       for (int round = 0; round < 3; round++) {

@@ -105,15 +105,20 @@ final class AdmitFn implements PairFlatMapFunction<Iterator<OffsetRange>, Intege
       ParseResult p;
       try {
         p = rules.read(value, 0, value.length);
+        if (p.isAccepted()) {
+          frame(r, p);
+          return;
+        }
       } catch (RuntimeException | StackOverflowError e) {
         p = ParseResult.rejected(RejectReason.UNPROCESSABLE, RejectReason.describe(e));
       }
-      if (!p.isAccepted()) {
-        String reason = p.rejection().reason().name();
-        deadLetters.send(r.partition(), r.offset(), r.timestamp(), value, reason, p.rejection().message());
-        rejected.add(reason);
-        return;
-      }
+      String reason = p.rejection().reason().name();
+      deadLetters.send(r.partition(), r.offset(), r.timestamp(), value, reason, p.rejection().message());
+      rejected.add(reason);
+    }
+
+    /** Frames an accepted event (its projected record) for its state partition; nothing is framed if it throws. */
+    private void frame(ConsumerRecord<byte[], byte[]> r, ParseResult p) {
       record.clear();
       ProjectedEvents.writeAccepted(record, chain.epochOf(r.partition(), r.offset()), r.partition(), r.offset(),
           p.event());

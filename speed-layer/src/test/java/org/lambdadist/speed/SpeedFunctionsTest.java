@@ -159,6 +159,21 @@ class SpeedFunctionsTest {
   }
 
   @Test
+  void hostileIdsAreIdsLikeAnyOther() throws Exception {
+    ListSink sink = new ListSink();
+    String t = "\"timestamp\":\"2026-11-01T10:00:00Z\",\"type\":\"click\"";
+    Map<Integer, List<byte[]>> frames = admit(sink, new RejectCounts(), List.of(
+        record(0, 0, "{" + t + ",\"event_id\":\"\"}"), record(0, 1, "{" + t + ",\"event_id\":\"\"}"),
+        record(0, 2, "{" + t + ",\"event_id\":\"a\\ud800\"}"), record(0, 3, "{" + t + ",\"event_id\":\"a\\udc00\"}")));
+    DedupAggregateFn.Counters c = counters();
+    Map<Long, Long> counted = decide(30, 20_000_000, frames, c, sink);
+    assertEquals(List.of("0/2:BAD_ENCODING", "0/3:BAD_ENCODING"), sink.sent, "core's rule; no failed task");
+    assertEquals(1, c.accepted().value(), "the empty id is an id: counted once");
+    assertEquals(1, c.duplicates().value());
+    assertEquals(Map.of(1L, 1L), counted, "its first copy, partition 0 offset 0, is in epoch 1");
+  }
+
+  @Test
   void aRecordThatCannotBeAggregatedIsADeadLetterNotAFailedBatch() throws Exception {
     AdmittedFrames frames = new AdmittedFrames();
     byte[] garbage = {9, 9, 9};

@@ -65,6 +65,11 @@ class FingerprintTableTest {
     assertEquals(a[1], EventFingerprint.of("e-1")[1]);
     assertNotEquals(a[0], EventFingerprint.of("e-2")[0]);
     assertTrue(EventFingerprint.of("ü").length == 2);
+    long[] empty = EventFingerprint.of("");
+    assertTrue(empty[0] != 0 || empty[1] != 0, "the empty id has a fingerprint");
+    long[] a1 = EventFingerprint.of("a\uD800");
+    long[] a2 = EventFingerprint.of("a\uDC00");
+    assertTrue(a1[0] != a2[0] || a1[1] != a2[1], "unpaired surrogates are not all one replacement char");
     int[] perPartition = new int[4];
     for (int i = 0; i < 40_000; i++) {
       perPartition[EventFingerprint.partitionOf(EventFingerprint.of("x" + i)[0], 4)]++;
