@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.apache.spark.util.LongAccumulator;
@@ -15,14 +14,13 @@ import org.lambdadist.core.event.ParseResult;
 import org.lambdadist.core.event.ProjectedEvents;
 import org.lambdadist.core.event.RejectReason;
 import org.lambdadist.core.rules.EventRules;
-import org.lambdadist.storage.kafka.OffsetRangeReader;
 import scala.Tuple2;
 
 /**
  * A micro-batch's first stage, one task per Kafka offset range: reads the range with the
- * product's own reader ({@link OffsetRangeReader}: Spark's DStream reader waits forever on a range
- * ending with a transaction marker, and reads {@code read_committed}, so aborted records never
- * arrive), reads each record once with core's admission rule, sends the rejected ones to the dead
+ * product's own reader ({@link RangeReaders}: Spark's DStream reader waits forever on a range
+ * ending with a transaction marker; this one reads {@code read_committed}, so aborted records
+ * never arrive, and keeps its consumer per partition between micro-batches), reads each record once with core's admission rule, sends the rejected ones to the dead
  * letters (counted per reason) and frames the accepted ones, parsed, by the dedup state partition
  * their id's fingerprint falls in ({@link AdmittedFrames}; events without an id are spread
  * evenly). Dead letters and counts come from this one pass: no other job reads the batch.
@@ -56,19 +54,16 @@ final class AdmitFn implements PairFlatMapFunction<Iterator<OffsetRange>, Intege
       if (r.untilOffset() <= r.fromOffset()) {
         continue;
       }
-      KafkaConsumer<byte[], byte[]> consumer = SpeedResources.borrowReader(settings);
+      RangeReaders.Reader reader = RangeReaders.borrow(settings, r.topicPartition());
       boolean read = false;
-      try (OffsetRangeReader reader = OffsetRangeReader.borrowing(consumer, r.topic(), r.partition(), r.fromOffset(),
-          r.untilOffset(), POLL, MAX_EMPTY_POLLS)) {
-        while (reader.hasNext()) {
-          admission.admit(reader.next());
-        }
+      try {
+        reader.read(r.fromOffset(), r.untilOffset(), POLL, MAX_EMPTY_POLLS, admission::admit);
         read = true;
       } finally {
         if (read) {
-          SpeedResources.giveBack(consumer);
+          RangeReaders.giveBack(reader);
         } else {
-          consumer.close(); // in an unknown state after a failure
+          reader.close(); // in an unknown state after a failure
         }
       }
     }

@@ -113,25 +113,6 @@ final class SpeedResources {
     return endpoint == null ? -1 : endpoint.port();
   }
 
-  private static final java.util.ArrayDeque<org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>> READERS =
-      new java.util.ArrayDeque<>();
-
-  /**
-   * A consumer for reading offset ranges, from this JVM's pool (a new one when the pool is empty):
-   * a consumer's creation and first fetch cost more than a small range's records, every micro-batch.
-   * Give it back with {@link #giveBack} once done, or close it when it failed.
-   */
-  static synchronized org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> borrowReader(SpeedSettings s) {
-    org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c = READERS.pollFirst();
-    return c != null ? c : new org.apache.kafka.clients.consumer.KafkaConsumer<>(SpeedLayerJob.kafkaParams(s));
-  }
-
-  /** Returns a consumer to the pool, unassigned. */
-  static synchronized void giveBack(org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer) {
-    consumer.assign(java.util.List.of());
-    READERS.addFirst(consumer);
-  }
-
   /**
    * Sets the consumer group's offsets to {@code offsets} (monitoring only: the speed layer
    * resumes from meta), asynchronously with this driver's one admin client; {@code outcome}
@@ -160,10 +141,7 @@ final class SpeedResources {
   /** Closes what is open (the end of an in-process run; a new run opens them again). */
   static synchronized void closeAll() throws IOException {
     DedupStates.forgetAll();
-    for (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c : READERS) {
-      c.close(java.time.Duration.ofSeconds(5));
-    }
-    READERS.clear();
+    RangeReaders.closeAll();
     if (admin != null) {
       admin.close(java.time.Duration.ofSeconds(5));
       admin = null;

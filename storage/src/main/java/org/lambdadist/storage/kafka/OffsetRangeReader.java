@@ -26,7 +26,6 @@ public final class OffsetRangeReader implements Iterator<ConsumerRecord<byte[], 
   private final long until;
   private final Duration poll;
   private final int maxEmptyPolls;
-  private final boolean ownsConsumer;
   private Iterator<ConsumerRecord<byte[], byte[]>> batch = Collections.emptyIterator();
   private ConsumerRecord<byte[], byte[]> next;
   private boolean done;
@@ -34,22 +33,7 @@ public final class OffsetRangeReader implements Iterator<ConsumerRecord<byte[], 
   /** Reads {@code [from, until)} of a partition with {@code consumer}, which this reader owns and closes. */
   public OffsetRangeReader(KafkaConsumer<byte[], byte[]> consumer, String topic, int partition, long from, long until,
                            Duration poll, int maxEmptyPolls) {
-    this(consumer, true, topic, partition, from, until, poll, maxEmptyPolls);
-  }
-
-  /**
-   * Reads {@code [from, until)} with a consumer the caller keeps (a pooled one: creating a consumer
-   * and its first fetch cost more than a small range's records); {@link #close} leaves it open.
-   */
-  public static OffsetRangeReader borrowing(KafkaConsumer<byte[], byte[]> consumer, String topic, int partition,
-                                            long from, long until, Duration poll, int maxEmptyPolls) {
-    return new OffsetRangeReader(consumer, false, topic, partition, from, until, poll, maxEmptyPolls);
-  }
-
-  private OffsetRangeReader(KafkaConsumer<byte[], byte[]> consumer, boolean ownsConsumer, String topic, int partition,
-                            long from, long until, Duration poll, int maxEmptyPolls) {
     this.consumer = consumer;
-    this.ownsConsumer = ownsConsumer;
     this.tp = new TopicPartition(topic, partition);
     this.until = until;
     this.poll = poll;
@@ -111,8 +95,6 @@ public final class OffsetRangeReader implements Iterator<ConsumerRecord<byte[], 
 
   @Override
   public void close() {
-    if (ownsConsumer) {
-      consumer.close();
-    }
+    consumer.close();
   }
 }
