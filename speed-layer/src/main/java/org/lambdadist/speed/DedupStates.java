@@ -43,6 +43,8 @@ final class DedupStates {
   private static final int MAGIC = 0x4c444931; // "LDI1"
   private static final Pattern DIR = Pattern.compile("partition-(\\d+)-of-(\\d+)");
   private static final Pattern FILE = Pattern.compile("batch-(\\d+)-at-(-?\\d+)\\.ids");
+  /** A file a crash left half written: never read, deleted like the others once the window has passed it. */
+  private static final Pattern PARTIAL = Pattern.compile("\\.batch-(\\d+)-at-(-?\\d+)\\.ids\\.tmp");
   private static final ConcurrentHashMap<String, Partition> LIVE = new ConcurrentHashMap<>();
 
   private DedupStates() {}
@@ -192,12 +194,15 @@ final class DedupStates {
         }
         for (FileStatus f : list(fs, d.getPath())) {
           Matcher fm = FILE.matcher(f.getPath().getName());
+          Matcher partial = PARTIAL.matcher(f.getPath().getName());
           if (fm.matches()) {
             IdsFile file = new IdsFile(f.getPath(), Long.parseLong(fm.group(1)), Long.parseLong(fm.group(2)), p);
             known.add(file);
             if (file.sequence() < sequence && file.time() >= horizon) {
               files.add(file);
             }
+          } else if (partial.matches()) {
+            known.add(new IdsFile(f.getPath(), Long.parseLong(partial.group(1)), Long.parseLong(partial.group(2)), p));
           }
         }
       }

@@ -151,11 +151,18 @@ class SpeedFunctionsTest {
     assertEquals(1, replay.duplicates().value());
 
     SpeedResources.closeAll();
+    Path partial = Path.of(settings.checkpoint, "dedup", "partition-0-of-2", ".batch-2-at-" + (t + 2_000) + ".ids.tmp");
+    Files.writeString(partial, "a crash left this half written");
     DedupAggregateFn.Counters later = counters();
-    assertEquals(Map.of(2L, 2L), decide(3, t + 11 * 60_000 + 1, batch2, later, sink),
-        "11 minutes on, the 10-minute window has passed e and f: they count again");
+    assertEquals(Map.of(2L, 2L), decide(3, t + 12 * 60_000, batch2, later, sink),
+        "12 minutes on, the 10-minute window (and its bucket) has passed e and f: they count again");
     assertEquals(0, later.duplicates().value());
     assertEquals(List.of(), sink.sent);
+    assertTrue(!Files.exists(partial), "a half-written file is deleted once the window has passed it");
+    try (var files = Files.list(Path.of(settings.checkpoint, "dedup", "partition-0-of-2"))) {
+      assertTrue(files.allMatch(f -> f.getFileName().toString().startsWith("batch-3-")),
+          "only the newest micro-batch's file is left");
+    }
   }
 
   @Test
