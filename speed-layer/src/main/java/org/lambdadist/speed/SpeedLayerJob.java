@@ -24,7 +24,6 @@ import org.apache.spark.streaming.kafka010.LocationStrategies;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.epoch.MicroBatchLedger;
-import org.lambdadist.core.epoch.PartitionOffsets;
 import org.lambdadist.storage.hbase.EpochStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,9 +185,5 @@ final class SpeedLayerJob {
       }
       return new HashMap<>(consumer.beginningOffsets(partitions, java.time.Duration.ofSeconds(30)));
     }
-  }
-
-  static PartitionOffsets untilOf(OffsetRange[] ranges) {
-    return MicroBatchWriter.until(ranges);
   }
 }
