@@ -140,6 +140,13 @@ final class DedupAggregateFn implements PairFlatMapFunction<Iterator<Tuple2<Inte
       cursors[c] = new AdmittedFrames.Cursor(chunks.get(c));
     }
     DeadLetterSink dead = null;
+    // Events come in epoch runs: the last epoch's table is kept at hand (no boxed lookup per
+    // event), and the counts are added to the accumulators once per task.
+    long epoch = Long.MIN_VALUE;
+    AggregationTable table = null;
+    long accepted = 0;
+    long badValues = 0;
+    long unprocessable = 0;
     for (int i = 0; i < n + m; i++) {
       if (i < n && !kept[i]) {
         continue;
@@ -149,8 +156,12 @@ final class DedupAggregateFn implements PairFlatMapFunction<Iterator<Tuple2<Inte
       cursor.seek((int) where);
       try {
         reader.read(cursor.bytes(), cursor.recordOffset(), cursor.recordLength());
-        counters.badValues().add(tables.computeIfAbsent(reader.epoch(), e -> rules.newTable()).add(reader.event()));
-        counters.accepted().add(1);
+        if (table == null || reader.epoch() != epoch) {
+          epoch = reader.epoch();
+          table = tables.computeIfAbsent(epoch, e -> rules.newTable());
+        }
+        badValues += table.add(reader.event());
+        accepted++;
       } catch (RuntimeException | StackOverflowError e) {
         LOG.error("partition {} offset {}: cannot aggregate the record, sent to the dead letters", cursor.partition(),
             cursor.offset(), e);
@@ -159,9 +170,12 @@ final class DedupAggregateFn implements PairFlatMapFunction<Iterator<Tuple2<Inte
         }
         dead.send(cursor.partition(), cursor.offset(), -1, null, RejectReason.UNPROCESSABLE.name(),
             RejectReason.describe(e));
-        counters.unprocessable().add(1);
+        unprocessable++;
       }
     }
+    counters.accepted().add(accepted);
+    counters.badValues().add(badValues);
+    counters.unprocessable().add(unprocessable);
     if (dead != null) {
       dead.flush();
     }
