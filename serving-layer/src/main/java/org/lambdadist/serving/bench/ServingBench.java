@@ -33,9 +33,16 @@ import org.lambdadist.storage.settings.LambdaSettings;
  * each, runs CLIENTS threads of random one-day minute lookups, first through the HTTP API at
  * URL, then as raw HBase scans of the same row ranges, and prints lookups/s, p50 and p99 of
  * each and the p99 ratio; then 100 keys of a day in one multi-key lookup against the same keys
- * as 100 single lookups. Runs from the serving jar: {@code java -cp serving-layer.jar}.
+ * as 100 single lookups. Each path is warmed up until its throughput is steady before it is
+ * measured, since a server is measured in steady state, not while the JIT compiles it. Runs
+ * from the serving jar: {@code java -cp serving-layer.jar}.
  */
 public final class ServingBench {
+  /** Length of one warm-up round. */
+  private static final int WARMUP_ROUND_SECONDS = 10;
+  /** Warm-up rounds at most per path (90 s). */
+  private static final int WARMUP_MAX_ROUNDS = 9;
+
   private ServingBench() {}
 
   private record Lookup(String key, long day) {}
@@ -86,10 +93,11 @@ public final class ServingBench {
           }
         }
       };
-      // Warm both paths up (JIT, connections, block cache) before measuring.
-      // The API's path (Jetty, the HBase client, Jackson) takes a while to compile on two busy cores.
-      run("warmup api", Math.max(5, seconds / 2), clients, lookups, api, 0);
-      run("warmup hbase", Math.max(5, seconds / 2), clients, lookups, raw, 0);
+      // Warm both paths up (JIT, connections, block cache) until each is steady before measuring.
+      // The API's path (Jetty, the HBase client, Jackson) takes 30-60 s to compile on two busy cores:
+      // measured cold, a third of the API's CPU went to the JIT compiler threads.
+      warmUp("api", clients, lookups, api);
+      warmUp("hbase", clients, lookups, raw);
       System.out.println("saturated: each client sends its next lookup as soon as the last returns");
       Result apiResult = run("api", seconds, clients, lookups, api, 0);
       Result rawResult = run("hbase", seconds, clients, lookups, raw, 0);
@@ -206,6 +214,23 @@ public final class ServingBench {
     return lookups;
   }
 
+  /**
+   * Saturated rounds of {@link #WARMUP_ROUND_SECONDS} until one's throughput is within 10% of the
+   * round before (steady: the JIT has compiled the path), at least two, at most
+   * {@link #WARMUP_MAX_ROUNDS}; each round is printed.
+   */
+  private static void warmUp(String name, int clients, List<Lookup> lookups, Call call) throws Exception {
+    double before = 0;
+    for (int round = 1; round <= WARMUP_MAX_ROUNDS; round++) {
+      double now = run("warmup " + name, WARMUP_ROUND_SECONDS, clients, lookups, call, 0).throughput();
+      if (round >= 2 && Math.abs(now - before) <= 0.10 * Math.max(now, before)) {
+        return;
+      }
+      before = now;
+    }
+    System.out.printf("warmup %s: not steady after %d rounds; measuring anyway%n", name, WARMUP_MAX_ROUNDS);
+  }
+
   private interface Call {
     void run(Lookup lookup) throws Exception;
   }
@@ -217,19 +242,19 @@ public final class ServingBench {
       throws Exception {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong errors = new AtomicLong();
-    List<long[]> perThread = new ArrayList<>();
+    List<long[]> perThread = new ArrayList<>(java.util.Collections.nCopies(clients, (long[]) null));
     List<Thread> threads = new ArrayList<>();
     int[] counts = new int[clients];
     for (int c = 0; c < clients; c++) {
-      long[] latencies = new long[2_000_000];
-      perThread.add(latencies);
       int id = c;
       Thread t = new Thread(() -> {
+        // Grown as needed: 32 fixed arrays of millions of entries filled the client's heap and its GC.
+        long[] latencies = new long[4096];
         SplittableRandom random = new SplittableRandom(1000 + id);
         int n = 0;
         long interval = rate > 0 ? (long) (clients * 1e9 / rate) : 0;
         long next = System.nanoTime() + (interval > 0 ? random.nextLong(interval) : 0);
-        while (System.nanoTime() < deadline && n < latencies.length) {
+        while (System.nanoTime() < deadline) {
           if (interval > 0) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -241,6 +266,9 @@ public final class ServingBench {
           long t0 = System.nanoTime();
           try {
             call.run(l);
+            if (n == latencies.length) {
+              latencies = Arrays.copyOf(latencies, 2 * n);
+            }
             latencies[n++] = System.nanoTime() - t0;
           } catch (Exception e) {
             if (errors.incrementAndGet() < 5) {
@@ -249,6 +277,7 @@ public final class ServingBench {
           }
         }
         counts[id] = n;
+        perThread.set(id, latencies);
       });
       threads.add(t);
       t.start();
