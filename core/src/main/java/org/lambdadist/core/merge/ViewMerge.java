@@ -1,5 +1,6 @@
 package org.lambdadist.core.merge;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -39,14 +40,14 @@ public final class ViewMerge {
       Map<Long, RowAggregate> batch, Map<Long, ? extends Map<Long, RowAggregate>> realtime, long coveredThrough) {
     NavigableMap<Long, RowAggregate> merged = new TreeMap<>();
     for (Map.Entry<Long, RowAggregate> b : batch.entrySet()) {
-      merged.put(b.getKey(), checked(metrics, b.getValue(), "batch row at " + b.getKey()).copy());
+      merged.put(b.getKey(), checked(metrics, b.getValue(), "batch row", b.getKey(), null).copy());
     }
     for (Map.Entry<Long, ? extends Map<Long, RowAggregate>> bucket : realtime.entrySet()) {
       for (Map.Entry<Long, RowAggregate> cell : bucket.getValue().entrySet()) {
         if (cell.getKey() <= coveredThrough) {
           continue;
         }
-        RowAggregate value = checked(metrics, cell.getValue(), "realtime cell at " + bucket.getKey() + " epoch " + cell.getKey());
+        RowAggregate value = checked(metrics, cell.getValue(), "realtime cell", bucket.getKey(), cell.getKey());
         RowAggregate row = merged.get(bucket.getKey());
         if (row == null) {
           merged.put(bucket.getKey(), value.copy());
@@ -61,18 +62,37 @@ public final class ViewMerge {
   /**
    * The answer when no realtime cell can be newer than the batch: the batch rows themselves,
    * checked against the view but not copied (they are shared, e.g. with a cache of immutable
-   * batch rows: read them, never merge into them).
+   * batch rows: read them, never merge into them). A sorted map is returned as it is.
    */
   public static NavigableMap<Long, RowAggregate> batchOnly(List<MetricDefinition> metrics,
                                                            Map<Long, RowAggregate> batch) {
-    NavigableMap<Long, RowAggregate> rows = new TreeMap<>();
-    for (Map.Entry<Long, RowAggregate> b : batch.entrySet()) {
-      rows.put(b.getKey(), checked(metrics, b.getValue(), "batch row at " + b.getKey()));
+    // forEach: no entry objects, not even through an unmodifiable view's wrappers.
+    batch.forEach((bucket, row) -> checked(metrics, row, "batch row", bucket, null));
+    if (batch instanceof NavigableMap<Long, RowAggregate> sorted) {
+      return sorted; // already sorted (and, from a cache, already unmodifiable): no copy, no wrapper
     }
-    return rows;
+    return Collections.unmodifiableNavigableMap(new TreeMap<>(batch));
   }
 
-  private static RowAggregate checked(List<MetricDefinition> metrics, RowAggregate row, String what) {
+  private static boolean typesMatch(List<MetricDefinition> metrics, RowAggregate row) {
+    for (int i = 0; i < metrics.size(); i++) {
+      if (row.state(i).type() != metrics.get(i).type()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The row, once checked to have the view's metrics; {@code kind}, {@code bucket} and
+   * {@code epoch} (null: none) name it in the error, which is built only when it is thrown.
+   */
+  private static RowAggregate checked(List<MetricDefinition> metrics, RowAggregate row, String kind, long bucket,
+                                      Long epoch) {
+    if (row.size() == metrics.size() && typesMatch(metrics, row)) {
+      return row;
+    }
+    String what = kind + " at " + bucket + (epoch == null ? "" : " epoch " + epoch);
     if (row.size() != metrics.size()) {
       throw new IllegalStateException(what + " has " + row.size() + " metrics, the view has " + metrics.size()
           + ": the store and the view definitions disagree; reload the batch view");

@@ -17,8 +17,11 @@ public enum Granularity {
 
   private final long sizeMillis;
   private final byte code;
+  /** The lower-case name, computed once: it is written into every answer row. */
+  private final String label;
 
   Granularity(long sizeMillis, byte code) {
+    this.label = name().toLowerCase(Locale.ROOT);
     this.sizeMillis = sizeMillis;
     this.code = code;
   }
@@ -70,7 +73,7 @@ public enum Granularity {
 
   /** The lower-case name used in view definitions, URLs and exports. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 
   /** Formats a bucket start as an ISO-8601 instant, e.g. {@code 2018-01-01T01:01:00Z}. */

@@ -100,5 +100,23 @@ class ViewMergeTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> ViewMerge.mergeSeries(
         catalog.view("events_by_type").metrics(), Map.of(0L, other), Map.of(), 1));
     assertTrue(e.getMessage().contains("disagree"));
+    IllegalStateException batchOnly = assertThrows(IllegalStateException.class, () -> ViewMerge.batchOnly(
+        catalog.view("events_by_type").metrics(), new java.util.TreeMap<>(Map.of(60_000L, other))));
+    assertTrue(batchOnly.getMessage().startsWith("batch row at 60000 "), batchOnly.getMessage());
+    IllegalStateException realtime = assertThrows(IllegalStateException.class, () -> ViewMerge.mergeSeries(
+        catalog.view("events_by_type").metrics(), Map.of(), Map.of(60_000L, Map.of(7L, other)), 1));
+    assertTrue(realtime.getMessage().startsWith("realtime cell at 60000 epoch 7 "), realtime.getMessage());
+  }
+
+  @Test
+  void batchOnlyServesSortedBatchRowsAsTheyAre() {
+    var metrics = ClickstreamViews.catalog().view("events_by_type").metrics();
+    RowAggregate row = RowAggregate.zero(metrics);
+    row.state(0).add(Boolean.TRUE);
+    NavigableMap<Long, RowAggregate> sorted = new java.util.TreeMap<>(Map.of(60_000L, row, 0L, row));
+    assertTrue(ViewMerge.batchOnly(metrics, sorted) == sorted, "a sorted map is not copied");
+    NavigableMap<Long, RowAggregate> fromHash = ViewMerge.batchOnly(metrics, new HashMap<>(Map.of(60_000L, row, 0L, row)));
+    assertEquals(List.of(0L, 60_000L), new ArrayList<>(fromHash.keySet()));
+    assertThrows(UnsupportedOperationException.class, () -> fromHash.put(1L, row));
   }
 }

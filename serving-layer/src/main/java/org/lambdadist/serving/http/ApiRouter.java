@@ -81,7 +81,7 @@ final class ApiRouter {
                      String requestId) {
     try {
       List<String> parts = split(path);
-      List<String> allowed = new ArrayList<>();
+      List<String> allowed = new ArrayList<>(2);
       for (Route r : routes) {
         List<String> variables = match(r.segments(), parts);
         if (variables == null) {
@@ -134,7 +134,7 @@ final class ApiRouter {
     if (pattern.length != parts.size()) {
       return null;
     }
-    List<String> variables = new ArrayList<>();
+    List<String> variables = new ArrayList<>(pattern.length);
     for (int i = 0; i < pattern.length; i++) {
       if (pattern[i].startsWith("{")) {
         variables.add(parts.get(i));
@@ -146,11 +146,17 @@ final class ApiRouter {
   }
 
   private static List<String> split(String path) {
-    List<String> parts = new ArrayList<>();
-    for (String p : path.split("/")) {
-      if (!p.isEmpty()) {
-        parts.add(p);
+    List<String> parts = new ArrayList<>(8);
+    int at = 0;
+    while (at < path.length()) {
+      int end = path.indexOf('/', at);
+      if (end < 0) {
+        end = path.length();
       }
+      if (end > at) {
+        parts.add(path.substring(at, end));
+      }
+      at = end + 1;
     }
     return parts;
   }

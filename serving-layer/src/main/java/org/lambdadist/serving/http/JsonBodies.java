@@ -24,14 +24,32 @@ final class JsonBodies {
     void write(JsonGenerator json) throws IOException;
   }
 
+  /**
+   * Each thread's output buffer, reused from answer to answer (an answer is one copy of exactly
+   * its bytes). It is taken out while in use, so a render inside a render gets its own; one that
+   * grew past {@link #KEPT_BUFFER_BYTES} for a large answer is not kept.
+   */
+  private static final ThreadLocal<ByteArrayBuilder> BUFFERS = new ThreadLocal<>();
+  private static final int KEPT_BUFFER_BYTES = 64 * 1024;
+
   static byte[] render(Body body) {
-    ByteArrayBuilder out = new ByteArrayBuilder(2048);
+    ByteArrayBuilder out = BUFFERS.get();
+    if (out == null) {
+      out = new ByteArrayBuilder(4096);
+    } else {
+      BUFFERS.set(null);
+    }
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       body.write(json);
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
-    return out.toByteArray();
+    byte[] bytes = out.toByteArray();
+    if (bytes.length <= KEPT_BUFFER_BYTES) {
+      out.reset();
+      BUFFERS.set(out);
+    }
+    return bytes;
   }
 
   static ApiResponse ok(Body body) {

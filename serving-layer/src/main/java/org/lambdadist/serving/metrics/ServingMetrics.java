@@ -43,8 +43,14 @@ public final class ServingMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry prometheus;
   private final JmxMeterRegistry jmx;
   private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
-  private final ConcurrentMap<String, Timer> requestTimers = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Timer> readTimers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<ReadKey, Timer> readTimers = new ConcurrentHashMap<>();
+
+  /** A request timer's tags, as a map key (no string built per request). */
+  private record RequestKey(String endpoint, String method, int status) {}
+
+  /** A store-read timer's tags, as a map key. */
+  private record ReadKey(String table, String outcome) {}
   private final AtomicInteger inFlight = new AtomicInteger();
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -104,7 +110,7 @@ public final class ServingMetrics implements AutoCloseable {
    */
   public void refused(String endpoint, String requestMethod, int status, long nanos) {
     String method = "GET".equals(requestMethod) || "POST".equals(requestMethod) ? requestMethod : "other";
-    String key = endpoint + ' ' + method + ' ' + status;
+    RequestKey key = new RequestKey(endpoint, method, status);
     Timer timer = requestTimers.get(key);
     if (timer == null) {
       timer = requestTimers.computeIfAbsent(key, k -> histogram(Timer.builder("lambda.api.requests")
@@ -116,7 +122,7 @@ public final class ServingMetrics implements AutoCloseable {
 
   /** One read of an HBase table for a lookup ({@code table}: batch or realtime), and how it ended. */
   public void storeRead(String table, String outcome, long nanos) {
-    String key = table + ' ' + outcome;
+    ReadKey key = new ReadKey(table, outcome);
     Timer timer = readTimers.get(key);
     if (timer == null) {
       timer = readTimers.computeIfAbsent(key, k -> histogram(Timer.builder("lambda.api.store.reads")
