@@ -676,6 +676,39 @@ class ServingIT {
 
   @Test
   @Order(7)
+  void theRowCapOfAMultiKeyLookupHoldsAcrossItsConcurrentScans() throws Exception {
+    // Every key of page_traffic (keys in many salt regions: one scan each, at once), uncached.
+    Map<String, List<JsonNode>> byKey = exportByKey("page_traffic", "hour");
+    int total = byKey.values().stream().mapToInt(List::size).sum();
+    com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode().put("from", DAY_FROM).put("to", DAY_TO);
+    ArrayNode keys = body.putArray("keys");
+    byKey.values().forEach(rows -> keys.add(rows.get(0).get("key")));
+    for (int cap : new int[] {total, total - 1, 1}) {
+      Configuration conf = new Configuration(batch.conf());
+      conf.setInt("lambda.serving.lookup.max-rows", cap);
+      conf.setInt("lambda.serving.cache.rows", 0);
+      try (ServingServer capped = new ServingServer(new ServingApi(conf, catalog, Clock.systemUTC()), "127.0.0.1", 0)) {
+        capped.start();
+        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + capped.port()
+            + "/v1/views/page_traffic/hour/lookup")).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        if (cap == total) {
+          assertEquals(200, resp.statusCode(), resp.body());
+          int rows = 0;
+          for (JsonNode r : JSON.readTree(resp.body()).get("results")) {
+            rows += r.get("rows").size();
+          }
+          assertEquals(total, rows);
+        } else {
+          assertEquals(400, resp.statusCode(), "cap " + cap + " of " + total + " rows: " + resp.body());
+          assertTrue(resp.body().contains("more than " + cap + " rows"), resp.body());
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(7)
   void aBearerTokenIsRequiredWhenConfigured() throws Exception {
     Configuration conf = new Configuration(batch.conf());
     conf.set("lambda.serving.auth.token", "s3cret");

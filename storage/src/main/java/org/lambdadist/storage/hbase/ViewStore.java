@@ -15,6 +15,11 @@ import org.apache.hadoop.hbase.TableNotFoundException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.Collections;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.hbase.client.AdvancedScanResultConsumer;
 import org.apache.hadoop.hbase.client.AsyncConnection;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.Scan;
@@ -28,9 +33,9 @@ import org.lambdadist.core.view.ViewDefinition;
 
 /**
  * Reads the time series of one or many keys of a view: the batch rows of the pointer's version
- * table and the realtime cells, each one bounded scan per table over the keys' row ranges
- * {@code [from, to)} (never beyond them: several keys are one scan with a
- * {@link MultiRowRangeFilter}, which seeks from range to range). The caller merges them with
+ * table and the realtime cells, bounded scans over the keys' row ranges {@code [from, to)} (never
+ * beyond them: the keys of one salt region are one scan with a {@link MultiRowRangeFilter},
+ * which seeks from range to range, and the regions' scans run at once). The caller merges them with
  * core's {@code ViewMerge}, and reads the pointer once per lookup, so a lookup sees one whole
  * batch version even while a load flips the pointer.
  */
@@ -48,6 +53,100 @@ public final class ViewStore {
     this.connection = connection;
     this.schema = schema;
     this.timeoutMillis = timeoutMillis;
+  }
+
+  /**
+   * Every row of the ranges, or null when they hold more than {@code maxRows}. Ranges of one
+   * salt (one pre-split region) are one scan; the scans of different salts run at once. One
+   * scan across salts would open a scanner on each of the 16 regions in turn: 100 keys took
+   * 3× longer that way, in HBase itself. The scans share the row cap, so a request over it
+   * stops them all having read at most the cap plus one batch per scan.
+   */
+  private List<Result> scanRanges(TableName table, KeyRanges ranges, byte[] family, int maxRows) throws IOException {
+    List<int[]> groups = ranges.saltGroups();
+    if (groups.size() == 1) {
+      List<Result> results = scanAll(table, ranges.scan(0, ranges.size(), family, maxRows + 1));
+      return results.size() > maxRows ? null : results;
+    }
+    AtomicInteger rows = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<CollectingConsumer> scans = new ArrayList<>(groups.size());
+    org.apache.hadoop.hbase.client.AsyncTable<AdvancedScanResultConsumer> t = connection.getTable(table);
+    for (int[] g : groups) {
+      CollectingConsumer consumer = new CollectingConsumer(rows, maxRows, stop);
+      scans.add(consumer);
+      t.scan(ranges.scan(g[0], g[1], family, maxRows + 1), consumer);
+    }
+    CompletableFuture<?>[] done = scans.stream().map(c -> c.done).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(done).get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      stop.set(true);
+      Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+          ? c.getCause() : e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("HBase scan of " + table + " failed", cause);
+    } catch (TimeoutException e) {
+      stop.set(true);
+      throw new IOException("HBase did not answer a scan of " + table + " within " + timeoutMillis + " ms", e);
+    } catch (InterruptedException e) {
+      stop.set(true);
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while scanning " + table);
+    }
+    if (rows.get() > maxRows) {
+      return null;
+    }
+    List<Result> all = new ArrayList<>(rows.get());
+    for (CollectingConsumer c : scans) {
+      all.addAll(c.results);
+    }
+    return all;
+  }
+
+  /**
+   * The rows of one of a lookup's concurrent scans, collected on the client's own threads (so it
+   * never blocks); it stops its scan once all of them together are over the cap, or when told to.
+   */
+  private static final class CollectingConsumer implements AdvancedScanResultConsumer {
+    final List<Result> results = new ArrayList<>();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final AtomicInteger rows;
+    private final int maxRows;
+    private final AtomicBoolean stop;
+
+    CollectingConsumer(AtomicInteger rows, int maxRows, AtomicBoolean stop) {
+      this.rows = rows;
+      this.maxRows = maxRows;
+      this.stop = stop;
+    }
+
+    @Override
+    public void onNext(Result[] batch, ScanController controller) {
+      Collections.addAll(results, batch);
+      if (rows.addAndGet(batch.length) > maxRows || stop.get()) {
+        controller.terminate();
+      }
+    }
+
+    @Override
+    public void onHeartbeat(ScanController controller) {
+      if (stop.get()) {
+        controller.terminate();
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      done.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+      done.complete(null);
+    }
   }
 
   /** Every row of one scan, or the store's failure as an IOException (TableNotFoundException included). */
@@ -140,17 +239,34 @@ public final class ViewStore {
       return lo;
     }
 
-    private Scan scan(byte[] family, int limit) {
-      Scan scan = new Scan().withStartRow(starts[0]).withStopRow(stops[stops.length - 1]).addFamily(family)
+    /** One scan of ranges {@code [first, end)}: a plain range, or a {@link MultiRowRangeFilter} seeking between them. */
+    private Scan scan(int first, int end, byte[] family, int limit) {
+      Scan scan = new Scan().withStartRow(starts[first]).withStopRow(stops[end - 1]).addFamily(family)
           .setCaching(Math.min(limit, 1000)).setLimit(limit).setReadType(Scan.ReadType.PREAD);
-      if (starts.length > 1) {
-        List<MultiRowRangeFilter.RowRange> ranges = new ArrayList<>(starts.length);
-        for (int r = 0; r < starts.length; r++) {
+      if (end - first > 1) {
+        List<MultiRowRangeFilter.RowRange> ranges = new ArrayList<>(end - first);
+        for (int r = first; r < end; r++) {
           ranges.add(new MultiRowRangeFilter.RowRange(starts[r], true, stops[r], false));
         }
         scan.setFilter(new MultiRowRangeFilter(ranges));
       }
       return scan;
+    }
+
+    /**
+     * The ranges grouped by salt (the first byte of a row key, one pre-split region each), as
+     * {@code [first, end)} index pairs: the ranges are sorted, so a group is contiguous.
+     */
+    private List<int[]> saltGroups() {
+      List<int[]> groups = new ArrayList<>();
+      int first = 0;
+      for (int r = 1; r <= starts.length; r++) {
+        if (r == starts.length || starts[r][0] != starts[first][0]) {
+          groups.add(new int[] {first, r});
+          first = r;
+        }
+      }
+      return groups;
     }
   }
 
@@ -164,12 +280,12 @@ public final class ViewStore {
     TableName name = schema.versionTable(pointer.version());
     List<Result> results;
     try {
-      results = scanAll(name, ranges.scan(HBaseSchema.VIEW_FAMILY, maxRows + 1));
+      results = scanRanges(name, ranges, HBaseSchema.VIEW_FAMILY, maxRows);
     } catch (TableNotFoundException e) {
       throw new IOException("the served batch version table " + name
           + " is missing: the meta pointer and the tables disagree", e);
     }
-    if (results.size() > maxRows) {
+    if (results == null) {
       return null;
     }
     for (Result r : results) {
@@ -197,11 +313,11 @@ public final class ViewStore {
     TreeSet<Long> speedEpochs = new TreeSet<>();
     List<Result> results;
     try {
-      results = scanAll(schema.realtime(), ranges.scan(HBaseSchema.REALTIME_FAMILY, maxRows + 1));
+      results = scanRanges(schema.realtime(), ranges, HBaseSchema.REALTIME_FAMILY, maxRows);
     } catch (TableNotFoundException e) {
       results = List.of(); // No realtime table yet (tables not created by this version): nothing from the speed layer.
     }
-    if (results.size() > maxRows) {
+    if (results == null) {
       return null;
     }
     for (Result r : results) {
