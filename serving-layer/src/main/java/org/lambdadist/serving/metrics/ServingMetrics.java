@@ -45,14 +45,14 @@ public final class ServingMetrics implements AutoCloseable {
   private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
   private final ConcurrentMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
   private final ConcurrentMap<ReadKey, Timer> readTimers = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final JvmGcMetrics gc = new JvmGcMetrics();
 
   /** A request timer's tags, as a map key (no string built per request). */
   private record RequestKey(String endpoint, String method, int status) {}
 
   /** A store-read timer's tags, as a map key. */
   private record ReadKey(String table, String outcome) {}
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final JvmGcMetrics gc = new JvmGcMetrics();
 
   /** Meters published to Prometheus' format, and to JMX when {@code withJmx}. */
   public ServingMetrics(boolean withJmx) {

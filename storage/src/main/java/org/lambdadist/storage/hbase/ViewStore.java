@@ -77,24 +77,11 @@ public final class ViewStore {
       scans.add(consumer);
       t.scan(ranges.scan(g[0], g[1], family, maxRows + 1), consumer);
     }
-    CompletableFuture<?>[] done = scans.stream().map(c -> c.done).toArray(CompletableFuture[]::new);
     try {
-      CompletableFuture.allOf(done).get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      stop.set(true);
-      Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-          ? c.getCause() : e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("HBase scan of " + table + " failed", cause);
-    } catch (TimeoutException e) {
-      stop.set(true);
-      throw new IOException("HBase did not answer a scan of " + table + " within " + timeoutMillis + " ms", e);
-    } catch (InterruptedException e) {
-      stop.set(true);
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while scanning " + table);
+      await(CompletableFuture.allOf(scans.stream().map(c -> c.done).toArray(CompletableFuture[]::new)), table);
+    } catch (IOException e) {
+      stop.set(true); // the scans still running end at their next batch
+      throw e;
     }
     if (rows.get() > maxRows) {
       return null;
@@ -151,10 +138,16 @@ public final class ViewStore {
 
   /** Every row of one scan, or the store's failure as an IOException (TableNotFoundException included). */
   private List<Result> scanAll(TableName table, Scan scan) throws IOException {
+    return await(connection.getTable(table).scanAll(scan), table);
+  }
+
+  /** The value of a read of {@code table}, waited for at most the store's timeout; any failure as an IOException. */
+  private <T> T await(CompletableFuture<T> read, TableName table) throws IOException {
     try {
-      return connection.getTable(table).scanAll(scan).get(timeoutMillis, TimeUnit.MILLISECONDS);
+      return read.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+      Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+          ? c.getCause() : e.getCause();
       if (cause instanceof IOException io) {
         throw io;
       }
