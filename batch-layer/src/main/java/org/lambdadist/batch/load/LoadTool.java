@@ -44,7 +44,7 @@ import org.lambdadist.storage.layout.MasterDataset;
 /**
  * {@code load [--version V | --input DIR]}: serves a batch view (the latest committed one by
  * default). Steps: create the tables if missing; write the view's rows as HFiles
- * ({@code HFileOutputFormat2}, one region per salt) into a new table {@code views_<version>};
+ * ({@code HFileOutputFormat2}, one HFile per pre-split region) into a new table {@code views_<version>};
  * bulk-load them; check that every row arrived; then flip the meta pointer with
  * check-and-mutate, the previous version kept for {@code rollback}; then drop versions beyond
  * {@code lambda.serving.keep-versions} and tables left by failed loads.

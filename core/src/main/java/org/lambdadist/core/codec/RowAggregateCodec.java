@@ -1,8 +1,6 @@
 package org.lambdadist.core.codec;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +65,8 @@ public final class RowAggregateCodec {
   }
 
   public static RowAggregate decode(byte[] bytes, int offset, int length) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, offset, length))) {
+    try {
+      ArrayDataInput in = new ArrayDataInput(bytes, offset, length);
       byte version = in.readByte();
       if (version != VERSION) {
         throw new CodecException("unknown aggregate version " + version + " (this build reads " + VERSION + ")");

@@ -98,9 +98,22 @@ public final class RowKeyCodec {
 
   /** The split points of a pre-split table: one region per salt value. */
   public static byte[][] splitKeys() {
-    byte[][] splits = new byte[SALT_BUCKETS - 1][];
-    for (int i = 1; i < SALT_BUCKETS; i++) {
-      splits[i - 1] = new byte[] {(byte) i};
+    return splitKeys(SALT_BUCKETS);
+  }
+
+  /**
+   * The split points of a table pre-split into {@code regions} regions of equal runs of salt
+   * values: {@code regions} must divide {@value #SALT_BUCKETS} (1, 2, 4, 8 or 16). Every key's
+   * series stays in one region whatever the number, since it has one salt.
+   */
+  public static byte[][] splitKeys(int regions) {
+    if (regions < 1 || regions > SALT_BUCKETS || SALT_BUCKETS % regions != 0) {
+      throw new IllegalArgumentException("regions must divide " + SALT_BUCKETS + " (1, 2, 4, 8 or 16): " + regions);
+    }
+    int saltsPerRegion = SALT_BUCKETS / regions;
+    byte[][] splits = new byte[regions - 1][];
+    for (int i = 1; i < regions; i++) {
+      splits[i - 1] = new byte[] {(byte) (i * saltsPerRegion)};
     }
     return splits;
   }

@@ -71,6 +71,14 @@ public final class LambdaKeys {
   /** HBase namespace of the product's tables. */
   public static final String HBASE_NAMESPACE = "lambda.hbase.namespace";
 
+  /**
+   * Regions a new version table (and the realtime table, when created) is pre-split into: 1, 2,
+   * 4, 8 or 16 runs of salt values, or 0 for twice the live region servers (at most 16). A
+   * multi-key lookup reads one scan per region holding its keys, so regions beyond what the
+   * servers can read at once only add scans.
+   */
+  public static final String HBASE_REGIONS = "lambda.hbase.regions";
+
   /** Time to live of realtime cells, in seconds (they matter only until a batch covers them). */
   public static final String HBASE_REALTIME_TTL_SECONDS = "lambda.hbase.realtime.ttl-seconds";
 

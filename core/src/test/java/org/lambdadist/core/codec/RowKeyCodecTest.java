@@ -45,6 +45,14 @@ class RowKeyCodecTest {
     }
     assertEquals(RowKeyCodec.SALT_BUCKETS, salts.size(), "keys spread over every salt");
     assertEquals(RowKeyCodec.SALT_BUCKETS - 1, RowKeyCodec.splitKeys().length);
+    assertEquals(0, RowKeyCodec.splitKeys(1).length);
+    byte[][] four = RowKeyCodec.splitKeys(4);
+    assertEquals(3, four.length);
+    assertEquals(4, four[0][0]);
+    assertEquals(8, four[1][0]);
+    assertEquals(12, four[2][0]);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> RowKeyCodec.splitKeys(3));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> RowKeyCodec.splitKeys(32));
   }
 
   @Test

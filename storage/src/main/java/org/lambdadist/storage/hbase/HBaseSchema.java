@@ -44,18 +44,53 @@ public final class HBaseSchema {
 
   private final String namespace;
   private final int realtimeTtlSeconds;
+  /** Regions of a new pre-split table; 0: twice the live region servers. */
+  private final int regions;
 
   public HBaseSchema(Configuration conf) {
     this(LambdaSettings.get(conf, LambdaKeys.HBASE_NAMESPACE),
-        LambdaSettings.getInt(conf, LambdaKeys.HBASE_REALTIME_TTL_SECONDS));
+        LambdaSettings.getInt(conf, LambdaKeys.HBASE_REALTIME_TTL_SECONDS),
+        LambdaSettings.getInt(conf, LambdaKeys.HBASE_REGIONS));
   }
 
   public HBaseSchema(String namespace, int realtimeTtlSeconds) {
+    this(namespace, realtimeTtlSeconds, 0);
+  }
+
+  public HBaseSchema(String namespace, int realtimeTtlSeconds, int regions) {
     if (!namespace.matches("[A-Za-z0-9_]+")) {
       throw new IllegalArgumentException(LambdaKeys.HBASE_NAMESPACE + " must be letters, digits and _: " + namespace);
     }
+    if (regions != 0 && (regions < 0 || RowKeyCodec.SALT_BUCKETS % regions != 0)) {
+      throw new IllegalArgumentException(LambdaKeys.HBASE_REGIONS + " must be 1, 2, 4, 8 or 16 (or 0: twice the"
+          + " region servers): " + regions);
+    }
     this.namespace = namespace;
     this.realtimeTtlSeconds = realtimeTtlSeconds;
+    this.regions = regions;
+  }
+
+  /**
+   * The split points of a new pre-split table: {@code lambda.hbase.regions} runs of salts, or
+   * by default twice the live region servers rounded up to a power of two (at most 16). A
+   * multi-key lookup reads one scan per region holding its keys, all at once; on one server
+   * 16 regions made a 100-key lookup 16 scans competing for the same cores.
+   */
+  byte[][] splitKeys(Admin admin) throws IOException {
+    int n = regions;
+    if (n == 0) {
+      n = regionsFor(admin.getRegionServers().size());
+    }
+    return RowKeyCodec.splitKeys(n);
+  }
+
+  /** Twice {@code servers}, rounded up to a power of two, between 2 and the 16 salts. */
+  static int regionsFor(int servers) {
+    int n = 2;
+    while (n < 2 * servers && n < RowKeyCodec.SALT_BUCKETS) {
+      n *= 2;
+    }
+    return n;
   }
 
   static byte[] bytes(String s) {
@@ -111,10 +146,11 @@ public final class HBaseSchema {
     return q.substring(VERSION_TABLE_PREFIX.length());
   }
 
-  /** The descriptor of a version table (one family, one version per cell, pre-split by salt). */
+  /** The descriptor of a version table (one family, one version per cell; pre-split by salt when created). */
   public TableDescriptor versionTableDescriptor(String version) {
     return TableDescriptorBuilder.newBuilder(versionTable(version))
-        .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(VIEW_FAMILY).setMaxVersions(1).build())
+        .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(VIEW_FAMILY).setMaxVersions(1)
+            .setDataBlockEncoding(org.apache.hadoop.hbase.io.encoding.DataBlockEncoding.ROW_INDEX_V1).build())
         .build();
   }
 
@@ -134,7 +170,7 @@ public final class HBaseSchema {
         .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(REALTIME_FAMILY)
             .setMaxVersions(1).setTimeToLive(realtimeTtlSeconds).build())
         .setColumnFamily(realtimeSequenceFamily()).build(),
-        RowKeyCodec.splitKeys(), created);
+        splitKeys(admin), created);
     if (!admin.getDescriptor(realtime()).hasColumnFamily(REALTIME_SEQUENCE_FAMILY)) {
       // A realtime table from before the speed layer existed: add the family, keep the cells.
       admin.addColumnFamily(realtime(), realtimeSequenceFamily());
@@ -151,9 +187,9 @@ public final class HBaseSchema {
         .setMaxVersions(1).setTimeToLive(realtimeTtlSeconds).build();
   }
 
-  /** Creates a version table pre-split on the salt. */
+  /** Creates a version table pre-split on the salt ({@link #splitKeys(Admin)}). */
   public void createVersionTable(Admin admin, String version) throws IOException {
-    admin.createTable(versionTableDescriptor(version), RowKeyCodec.splitKeys());
+    admin.createTable(versionTableDescriptor(version), splitKeys(admin));
   }
 
   private static void create(Admin admin, TableDescriptor descriptor, byte[][] splits, List<String> created)
