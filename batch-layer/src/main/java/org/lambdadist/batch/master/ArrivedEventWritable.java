@@ -68,12 +68,44 @@ public final class ArrivedEventWritable implements Writable {
   /** Sets {@code position} to where this record arrived. */
   @Override
   public void write(DataOutput out) throws IOException {
-    WritableUtils.writeVLong(out, epoch);
-    WritableUtils.writeVInt(out, partition);
-    WritableUtils.writeVLong(out, offset);
-    WritableUtils.writeVLong(out, arrivalMillis);
-    WritableUtils.writeVInt(out, length);
+    // WritableUtils' variable-length longs, encoded here into one array: written byte by byte
+    // through the stream they were a sixth of import's copying thread.
+    int n = putVLong(header, 0, epoch);
+    n = putVLong(header, n, partition);
+    n = putVLong(header, n, offset);
+    n = putVLong(header, n, arrivalMillis);
+    n = putVLong(header, n, length);
+    out.write(header, 0, n);
     out.write(raw, 0, length);
+  }
+
+  /** Room for five variable-length longs of at most 9 bytes each. */
+  private final byte[] header = new byte[45];
+
+  /**
+   * Writes {@code v} at {@code at} exactly as {@link WritableUtils#writeVLong} does (one byte for
+   * -112..127, else a length byte and the big-endian bytes, one's complement for negatives);
+   * returns the position after it.
+   */
+  static int putVLong(byte[] buf, int at, long v) {
+    if (v >= -112 && v <= 127) {
+      buf[at] = (byte) v;
+      return at + 1;
+    }
+    int len = -112;
+    if (v < 0) {
+      v ^= -1L;
+      len = -120;
+    }
+    for (long tmp = v; tmp != 0; tmp >>= 8) {
+      len--;
+    }
+    buf[at++] = (byte) len;
+    int bytes = len < -120 ? -(len + 120) : -(len + 112);
+    for (int idx = bytes; idx != 0; idx--) {
+      buf[at++] = (byte) (v >> ((idx - 1) * 8));
+    }
+    return at;
   }
 
   @Override

@@ -29,6 +29,7 @@ import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.storage.settings.LambdaSettings;
 import org.lambdadist.storage.layout.DataLayout;
 import org.lambdadist.storage.layout.MasterDataset;
+import org.lambdadist.batch.partial.EpochIndexes;
 import org.lambdadist.batch.partial.PartialSet;
 import org.lambdadist.storage.layout.EpochManifest;
 
@@ -41,7 +42,9 @@ import org.lambdadist.storage.layout.EpochManifest;
  *
  * <p>Each input file is one partition (its index in the command line's file list) and each
  * line's offset is its line number from 0; blank lines carry no event and are skipped (counted
- * in the manifest). Lines are kept byte for byte: parsing happens in {@code aggregate}.
+ * in the manifest). Lines are kept byte for byte. While it copies, the other cores parse the
+ * lines for the epoch's id index and projected events ({@link EpochIndexes.ImportedEpoch}), so
+ * the epoch's JSON is read once; the index is committed after the epoch.
  */
 public final class ImportTool extends LambdaTool {
   public static final String NAME = "import";
@@ -86,15 +89,37 @@ public final class ImportTool extends LambdaTool {
     Configuration conf = getConf();
     List<FileStatus> inputs = resolveInputs(conf, cmd.getArgList());
     MasterDataset master = new MasterDataset(conf, LambdaSettings.root(conf));
-    Result result = importFiles(conf, master, inputs, cmd.hasOption("allow-duplicate"));
+    EpochIndexes indexes = null;
+    String noIndex = null;
+    try {
+      indexes = PartialSet.indexes(conf, master, err);
+    } catch (Exception e) {
+      // The import goes on: its index is only work left for the first aggregate, which says why.
+      noIndex = (e instanceof UserError ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage();
+    }
+    Imported result = importFiles(conf, master, inputs, cmd.hasOption("allow-duplicate"), indexes);
     err.printf("imported %,d records (%,d blank lines skipped) from %d file(s) into epoch %d: %s%n",
-        result.records(), result.blankLines(), inputs.size(), result.epoch(), master.epochDir(result.epoch()));
-    PartialSet.indexCommittedEpoch(conf, master, result.epoch(), err);
+        result.result().records(), result.result().blankLines(), inputs.size(), result.result().epoch(),
+        master.epochDir(result.result().epoch()));
+    if (result.indexing() != null) {
+      PartialSet.indexCommittedEpoch(conf, master, result.result().epoch(), err, result.indexing());
+    } else {
+      err.println("epoch " + result.result().epoch() + " is committed; its id index is left to the first aggregate: "
+          + noIndex);
+    }
     return 0;
   }
 
   /** What an import wrote. */
   public record Result(long epoch, long records, long blankLines) {}
+
+  /** What an import wrote, and its records as parsed while they were copied (null: not parsed). */
+  record Imported(Result result, EpochIndexes.ImportedEpoch indexing) {}
+
+  Result importFiles(Configuration conf, MasterDataset master, List<FileStatus> inputs, boolean allowDuplicate)
+      throws UserError, IOException {
+    return importFiles(conf, master, inputs, allowDuplicate, null).result();
+  }
 
   /** Expands the arguments to readable files, failing on the first that is missing or unreadable. */
   static List<FileStatus> resolveInputs(Configuration conf, List<String> args) throws UserError, IOException {
@@ -140,8 +165,8 @@ public final class ImportTool extends LambdaTool {
    * {@code allowDuplicate}, an input whose content (decompressed) some committed epoch already
    * holds is refused: a rerun after an ambiguous failure must not count events twice.
    */
-  Result importFiles(Configuration conf, MasterDataset master, List<FileStatus> inputs, boolean allowDuplicate)
-      throws UserError, IOException {
+  Imported importFiles(Configuration conf, MasterDataset master, List<FileStatus> inputs, boolean allowDuplicate,
+                       EpochIndexes indexes) throws UserError, IOException {
     FileSystem fs = master.fileSystem();
     long epoch = master.nextEpoch();
     long now = clock.millis();
@@ -150,6 +175,8 @@ public final class ImportTool extends LambdaTool {
       throw new IOException("cannot create " + tmp);
     }
     boolean committed = false;
+    // The records are parsed for the epoch's index on the other cores while they are copied.
+    EpochIndexes.ImportedEpoch indexing = indexes == null ? null : indexes.importing(epoch);
     try {
       CompressionCodec codec = MasterDataset.codec(conf);
       int maxLine = LambdaSettings.getInt(conf, LambdaKeys.IMPORT_MAX_LINE_BYTES);
@@ -159,7 +186,8 @@ public final class ImportTool extends LambdaTool {
       for (int partition = 0; partition < inputs.size(); partition++) {
         FileStatus input = inputs.get(partition);
         String file = String.format("part-%05d.seq", partition);
-        EpochManifest.FileEntry entry = copy(conf, input, new Path(tmp, file), file, partition, epoch, now, codec, maxLine);
+        EpochManifest.FileEntry entry = copy(conf, input, new Path(tmp, file), file, partition, epoch, now, codec, maxLine,
+            indexing);
         entries.add(entry);
         records += entry.records();
         blank += entry.blankLines();
@@ -182,10 +210,16 @@ public final class ImportTool extends LambdaTool {
       }
       committed = true;
       master.markCommitted();
-      return new Result(epoch, records, blank);
+      return new Imported(new Result(epoch, records, blank), indexing);
     } finally {
       if (!committed) {
-        fs.delete(tmp, true);
+        try {
+          if (indexing != null) {
+            indexing.close();
+          }
+        } finally {
+          fs.delete(tmp, true);
+        }
       }
     }
   }
@@ -212,7 +246,8 @@ public final class ImportTool extends LambdaTool {
   }
 
   private static EpochManifest.FileEntry copy(Configuration conf, FileStatus input, Path out, String file, int partition,
-                                              long epoch, long arrival, CompressionCodec codec, int maxLine)
+                                              long epoch, long arrival, CompressionCodec codec, int maxLine,
+                                              EpochIndexes.ImportedEpoch indexing)
       throws UserError, IOException {
     long records = 0;
     long blank = 0;
@@ -234,6 +269,9 @@ public final class ImportTool extends LambdaTool {
       try (InputStream in = new java.security.DigestInputStream(open(input.getPath().getFileSystem(conf)
           .open(input.getPath())), digest)) {
         LineSplitter lines = new LineSplitter(in, maxLine);
+        if (indexing != null) {
+          indexing.beginFile();
+        }
         for (; lines.next(); lineNo++) {
           if (lines.isBlank()) {
             blank++;
@@ -241,11 +279,17 @@ public final class ImportTool extends LambdaTool {
           }
           record.set(epoch, partition, lineNo, arrival, lines.line(), lines.length());
           writer.append(NullWritable.get(), record);
+          if (indexing != null) {
+            indexing.add(partition, lineNo, lines.line(), 0, lines.length());
+          }
           records++;
           if (first < 0) {
             first = lineNo;
           }
           last = lineNo;
+        }
+        if (indexing != null) {
+          indexing.endFile();
         }
       } catch (LineSplitter.LineTooLongException e) {
         throw new UserError("input " + input.getPath() + " line " + (lineNo + 1) + ": " + e.getMessage()

@@ -53,6 +53,7 @@ public final class EpochIndexes {
   public static final String META = "_index.json";
   private static final int BATCH_RECORDS = 4096;
   private static final int BATCH_BYTES = 4 << 20;
+  private static final int BATCH_START_BYTES = 64 * 1024;
 
   private final Configuration conf;
   private final EventRules rules;
@@ -79,6 +80,25 @@ public final class EpochIndexes {
    * missing or stale ones in epoch order. Returns the epochs it built.
    */
   public List<Long> ensureThrough(long last) throws IOException {
+    return ensureThrough(last, null);
+  }
+
+  /**
+   * {@link #ensureThrough(long)}, with the records of {@code imported}'s epoch already parsed
+   * while {@code import} copied them (its events files written): that epoch's index is built
+   * from them instead of reading its master files again. {@code imported} is closed either way.
+   */
+  public List<Long> ensureThrough(long last, ImportedEpoch imported) throws IOException {
+    try {
+      return ensure(last, imported);
+    } finally {
+      if (imported != null) {
+        imported.close();
+      }
+    }
+  }
+
+  private List<Long> ensure(long last, ImportedEpoch imported) throws IOException {
     List<Long> committed = master.committedEpochs();
     List<Long> built = new ArrayList<>();
     List<Long> earlier = new ArrayList<>();
@@ -93,7 +113,7 @@ public final class EpochIndexes {
               + " were all committed); rebuilding it and its partial rows");
           partials.discard(partials.epochDir(e));
         }
-        Stats s = build(e, earlier);
+        Stats s = imported != null && imported.epoch == e ? imported.build(earlier) : build(e, earlier);
         log.printf("index of epoch %d: %,d records, %,d accepted with an id, %,d new ids, %,d later copies in the"
                 + " epoch, %,d copies of earlier epochs (%.1f s)%n", s.epoch(), s.records(), s.acceptedWithId(),
             s.newIds(), s.copiesInEpoch(), s.copiesOfEarlier(), s.millis() / 1000.0);
@@ -137,7 +157,11 @@ public final class EpochIndexes {
   }
 
   private Stats build(long epoch, List<Long> earlier, Path tmp, long started) throws IOException {
-    Collected ids = collect(epoch, tmp);
+    return index(epoch, earlier, tmp, started, collect(epoch, tmp));
+  }
+
+  /** Writes the index of the ids collected from an epoch's records (events files already in {@code tmp}) and commits it. */
+  private Stats index(long epoch, List<Long> earlier, Path tmp, long started, Collected ids) throws IOException {
     int n = ids.size;
     int[] order = indexOrder(ids);
     // The distinct ids in index order, each with its first position.
@@ -355,22 +379,27 @@ public final class EpochIndexes {
 
   /** A batch of records read in order, parsed by a worker. */
   private static final class Batch {
-    byte[] bytes = new byte[64 * 1024];
+    byte[] bytes;
+
+    /** A batch whose buffer starts at {@code capacity} bytes: the size the last one grew to, so it rarely grows again. */
+    Batch(int capacity) {
+      bytes = new byte[capacity];
+    }
     int used;
     int count;
     int[] starts = new int[BATCH_RECORDS + 1];
     int[] partitions = new int[BATCH_RECORDS];
     long[] offsets = new long[BATCH_RECORDS];
 
-    void add(ArrivedEventWritable r) {
-      if (used + r.length() > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + r.length()));
+    void add(int partition, long offset, byte[] record, int from, int length) {
+      if (used + length > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + length));
       }
-      System.arraycopy(r.rawBuffer(), 0, bytes, used, r.length());
+      System.arraycopy(record, from, bytes, used, length);
       starts[count] = used;
-      partitions[count] = r.partition();
-      offsets[count++] = r.offset();
-      used += r.length();
+      partitions[count] = partition;
+      offsets[count++] = offset;
+      used += length;
       starts[count] = used;
     }
 
@@ -399,25 +428,11 @@ public final class EpochIndexes {
    * writes every record's decision to {@code events-<n>.seq} under {@code dir}.
    */
   private Collected collect(long epoch, Path dir) throws IOException {
-    Collected out = new Collected();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "lambda-index-" + epoch);
-      t.setDaemon(true);
-      return t;
-    });
-    Semaphore inFlight = new Semaphore(threads * 2);
-    java.util.ArrayDeque<Future<Parsed>> results = new java.util.ArrayDeque<>();
-    org.apache.hadoop.io.compress.CompressionCodec codec = MasterDataset.codec(conf);
-    try {
+    try (Collector collector = new Collector(epoch, dir)) {
       ArrivedEventWritable record = new ArrivedEventWritable();
-      int fileIndex = 0;
       for (Path file : master.dataFiles(epoch)) {
-        Path eventsFile = new Path(dir, String.format("%s%05d%s", Partials.EVENTS_PREFIX, fileIndex++, Partials.EVENTS_SUFFIX));
-        try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file));
-             SequenceFile.Writer events = SequenceFile.createWriter(conf, SequenceFile.Writer.file(eventsFile),
-                 SequenceFile.Writer.keyClass(NullWritable.class), SequenceFile.Writer.valueClass(BytesWritable.class),
-                 SequenceFile.Writer.compression(SequenceFile.CompressionType.BLOCK, codec))) {
-          Batch batch = new Batch();
+        collector.beginFile();
+        try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
           // Values are copied raw and decoded from an array: reading them field by field through
           // the decompressor cost this single reading thread more than a parsing worker.
           SequenceFile.ValueBytes raw = reader.createValueBytes();
@@ -435,34 +450,218 @@ public final class EpochIndexes {
             if (record.epoch() != epoch) {
               throw new IOException(file + " holds a record of epoch " + record.epoch() + " in epoch " + epoch);
             }
-            out.records++;
-            batch.add(record);
-            if (batch.full()) {
-              results.add(submit(pool, inFlight, batch, epoch));
-              batch = new Batch();
-              // Batches are written in reading order as soon as the oldest is done.
-              while (!results.isEmpty() && results.peekFirst().isDone()) {
-                drain(results.pollFirst(), out, events);
-              }
-            }
-          }
-          if (batch.count > 0) {
-            results.add(submit(pool, inFlight, batch, epoch));
-          }
-          while (!results.isEmpty()) {
-            drain(results.pollFirst(), out, events);
+            collector.add(record.partition(), record.offset(), record.rawBuffer(), 0, record.length());
           }
         }
+        collector.endFile();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while indexing epoch " + epoch);
-    } catch (ExecutionException e) {
-      throw new IOException("indexing epoch " + epoch + " failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
+      return collector.finish();
     }
-    return out;
+  }
+
+  /**
+   * The records of one epoch, given in reading order, one master file after the other: batches
+   * parsed on every core, every record's decision written to the file's {@code events-<n>.seq}
+   * in reading order as soon as the oldest batch is done, the accepted ids kept.
+   */
+  private final class Collector implements java.io.Closeable {
+    private final long epoch;
+    private final Path dir;
+    private final ExecutorService pool;
+    private final Semaphore inFlight = new Semaphore(threads * 2);
+    private final java.util.ArrayDeque<Future<Parsed>> results = new java.util.ArrayDeque<>();
+    private final org.apache.hadoop.io.compress.CompressionCodec codec;
+    private final Collected out = new Collected();
+    private int fileIndex;
+    private SequenceFile.Writer events;
+    private Batch batch;
+
+    Collector(long epoch, Path dir) {
+      this.epoch = epoch;
+      this.dir = dir;
+      this.codec = MasterDataset.codec(conf);
+      this.pool = Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "lambda-index-" + epoch);
+        t.setDaemon(true);
+        return t;
+      });
+    }
+
+    /** Starts the events file of the next master file. */
+    void beginFile() throws IOException {
+      if (events != null) {
+        throw new IllegalStateException("the events file of the last master file is still open");
+      }
+      Path eventsFile = new Path(dir, String.format("%s%05d%s", Partials.EVENTS_PREFIX, fileIndex++, Partials.EVENTS_SUFFIX));
+      events = SequenceFile.createWriter(conf, SequenceFile.Writer.file(eventsFile),
+          SequenceFile.Writer.keyClass(NullWritable.class), SequenceFile.Writer.valueClass(BytesWritable.class),
+          SequenceFile.Writer.compression(SequenceFile.CompressionType.BLOCK, codec));
+      batch = new Batch(BATCH_START_BYTES);
+    }
+
+    /** One record of the current master file, in reading order. */
+    void add(int partition, long offset, byte[] bytes, int from, int length) throws IOException {
+      out.records++;
+      batch.add(partition, offset, bytes, from, length);
+      if (batch.full()) {
+        results.add(submit(batch));
+        // Sized as the last one ended: growing each batch's buffer from 64 KB by doubling copied
+        // about 2 MB per batch on the reading thread, which is the import's bottleneck.
+        batch = new Batch(batch.bytes.length);
+        // Batches are written in reading order as soon as the oldest is done.
+        while (!results.isEmpty() && results.peekFirst().isDone()) {
+          drain(results.pollFirst(), out, events);
+        }
+      }
+    }
+
+    /** Ends the current master file: its last batches parsed and written, its events file closed. */
+    void endFile() throws IOException {
+      if (batch.count > 0) {
+        results.add(submit(batch));
+      }
+      batch = null;
+      while (!results.isEmpty()) {
+        drain(results.pollFirst(), out, events);
+      }
+      SequenceFile.Writer done = events;
+      events = null;
+      done.close();
+    }
+
+    Collected finish() {
+      if (events != null) {
+        throw new IllegalStateException("the events file of the last master file is still open");
+      }
+      return out;
+    }
+
+    private Future<Parsed> submit(Batch b) throws IOException {
+      try {
+        return EpochIndexes.this.submit(pool, inFlight, b, epoch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while indexing epoch " + epoch);
+      }
+    }
+
+    private void drain(Future<Parsed> done, Collected into, SequenceFile.Writer writer) throws IOException {
+      try {
+        EpochIndexes.drain(done, into, writer);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while indexing epoch " + epoch);
+      } catch (ExecutionException e) {
+        throw new IOException("indexing epoch " + epoch + " failed: " + e.getCause(), e.getCause());
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      pool.shutdownNow();
+      if (events != null) {
+        SequenceFile.Writer open = events;
+        events = null;
+        open.close();
+      }
+    }
+  }
+
+  /**
+   * An epoch {@code import} is writing, indexed as it goes: {@code import} hands each record it
+   * copies to {@link #add}, parsed on the other cores while it copies, so the epoch's JSON is
+   * read once and the index needs no second pass over its master files. Once the epoch is
+   * committed, {@link EpochIndexes#ensureThrough(long, ImportedEpoch)} checks the collected ids
+   * against the earlier epochs and commits the index. Until then nothing is visible: the events
+   * files wait in a temporary directory of the partials, removed by {@link #close}.
+   */
+  public final class ImportedEpoch implements java.io.Closeable {
+    private final long epoch;
+    private final long started = System.currentTimeMillis();
+    private final Path tmp;
+    private final Collector collector;
+    private Exception failure;
+
+    private ImportedEpoch(long epoch) throws IOException {
+      this.epoch = epoch;
+      this.tmp = new Path(partials.tmpDir(), "epoch=" + epoch + ".index." + UUID.randomUUID());
+      partials.fileSystem().mkdirs(tmp);
+      this.collector = new Collector(epoch, tmp);
+    }
+
+    /** The next master file ({@code part-<n>.seq}, in name order) begins. */
+    public void beginFile() {
+      if (failure == null) {
+        try {
+          collector.beginFile();
+        } catch (IOException | RuntimeException e) {
+          fail(e);
+        }
+      }
+    }
+
+    /** A record copied into the current master file, in its order. */
+    public void add(int partition, long offset, byte[] bytes, int from, int length) {
+      if (failure == null) {
+        try {
+          collector.add(partition, offset, bytes, from, length);
+        } catch (IOException | RuntimeException e) {
+          fail(e);
+        }
+      }
+    }
+
+    /** The current master file is complete. */
+    public void endFile() {
+      if (failure == null) {
+        try {
+          collector.endFile();
+        } catch (IOException | RuntimeException e) {
+          fail(e);
+        }
+      }
+    }
+
+    /**
+     * Indexing must never fail the import itself: a failure stops the parsing here, and the
+     * index is built from the committed master files instead (and says why).
+     */
+    private void fail(Exception e) {
+      failure = e;
+      try {
+        collector.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+    }
+
+    /** The indexes this epoch is collected for. */
+    public EpochIndexes indexes() {
+      return EpochIndexes.this;
+    }
+
+    private Stats build(List<Long> earlier) throws IOException {
+      if (failure != null) {
+        log.println("index of epoch " + epoch + ": parsing while importing failed (" + failure
+            + "); reading the committed master files instead");
+        return EpochIndexes.this.build(epoch, earlier);
+      }
+      return index(epoch, earlier, tmp, started, collector.finish());
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        collector.close();
+      } finally {
+        partials.fileSystem().delete(tmp, true);
+      }
+    }
+  }
+
+  /** Starts indexing epoch {@code epoch} while {@code import} writes it; see {@link ImportedEpoch}. */
+  public ImportedEpoch importing(long epoch) throws IOException {
+    return new ImportedEpoch(epoch);
   }
 
   private static void drain(Future<Parsed> done, Collected out, SequenceFile.Writer events)

@@ -54,12 +54,35 @@ public final class PartialSet {
    */
   public static void indexCommittedEpoch(Configuration conf, MasterDataset master, long epoch, PrintStream log)
       throws IOException {
+    indexCommittedEpoch(conf, master, epoch, log, null);
+  }
+
+  /**
+   * The id indexes of the current views and settings, for {@code import} to parse an epoch while
+   * it copies it ({@link EpochIndexes#importing}).
+   */
+  public static EpochIndexes indexes(Configuration conf, MasterDataset master, PrintStream log)
+      throws IOException, UserError {
+    ViewCatalog views = LambdaSettings.loadViews(conf);
+    EventRules rules = LambdaSettings.eventRules(conf, views);
+    Partials partials = open(conf, LambdaSettings.root(conf), views, rules.limits(),
+        LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_REDUCERS));
+    return new EpochIndexes(conf, rules, master, partials, log);
+  }
+
+  /**
+   * {@link #indexCommittedEpoch(Configuration, MasterDataset, long, PrintStream)}, the epoch's
+   * own records parsed already while {@code import} copied them ({@code imported}: null when
+   * they were not; closed here either way).
+   */
+  public static void indexCommittedEpoch(Configuration conf, MasterDataset master, long epoch, PrintStream log,
+                                         EpochIndexes.ImportedEpoch imported) throws IOException {
     try {
-      ViewCatalog views = LambdaSettings.loadViews(conf);
-      EventRules rules = LambdaSettings.eventRules(conf, views);
-      Partials partials = open(conf, LambdaSettings.root(conf), views, rules.limits(),
-          LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_REDUCERS));
-      new EpochIndexes(conf, rules, master, partials, log).ensureThrough(epoch);
+      if (imported != null) {
+        imported.indexes().ensureThrough(epoch, imported);
+      } else {
+        indexes(conf, master, log).ensureThrough(epoch);
+      }
     } catch (Exception | OutOfMemoryError e) {
       // The epoch is committed whatever happens here: a failed index is only work left to do.
       log.println("epoch " + epoch + " is committed; its id index is left to the first aggregate: "

@@ -115,4 +115,67 @@ class EpochIndexesTest {
     assertEquals(List.of("0:0", "0:1", "1:0", "1:1", "1:2"), skips(conf, partials, 2), "c is now held by epoch 0");
     assertFalse(ids(partials, 2).contains("c"));
   }
+
+  /** Every value of an epoch's events files, file by file, as bytes. */
+  private static List<String> events(Configuration conf, Partials partials, long epoch) throws Exception {
+    List<String> out = new ArrayList<>();
+    org.apache.hadoop.fs.FileStatus[] files = partials.fileSystem().globStatus(
+        new org.apache.hadoop.fs.Path(partials.indexDir(epoch), Partials.EVENTS_PREFIX + "*" + Partials.EVENTS_SUFFIX));
+    java.util.Arrays.sort(files);
+    for (org.apache.hadoop.fs.FileStatus f : files) {
+      try (SequenceFile.Reader r = new SequenceFile.Reader(conf, SequenceFile.Reader.file(f.getPath()))) {
+        org.apache.hadoop.io.BytesWritable value = new org.apache.hadoop.io.BytesWritable();
+        while (r.next(NullWritable.get(), value)) {
+          out.add(f.getPath().getName() + " " + java.util.HexFormat.of().formatHex(value.copyBytes()));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void anEpochParsedWhileImportedIsIndexedAsIfReadFromItsMasterFiles(@TempDir Path tmp) throws Exception {
+    Configuration conf = LambdaSettings.create();
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(tmp.toUri().toString());
+    MasterDataset master = new MasterDataset(conf, root);
+    String[][] second = {
+        {event("c"), event("a"), "not json", event("d")},
+        {event("b"), event("d"), event(""), "{\"timestamp\":\"soon\",\"event_id\":\"e\"}"}};
+    writeEpoch(conf, master, 1, new String[][] {{event("a"), event("b")}});
+    EventRules rules = LambdaSettings.eventRules(conf, ViewCatalog.parse(VIEWS, "test"));
+    Partials partials = PartialSet.open(conf, root, rules.catalog(), rules.limits(), 2);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    EpochIndexes indexes = new EpochIndexes(conf, rules, master, partials, new PrintStream(log, true, StandardCharsets.UTF_8));
+    assertEquals(List.of(1L), indexes.ensureThrough(1));
+
+    // As import does: every record handed over while copied, file by file; the epoch committed; then indexed.
+    EpochIndexes.ImportedEpoch imported = indexes.importing(2);
+    for (int p = 0; p < second.length; p++) {
+      imported.beginFile();
+      for (int o = 0; o < second[p].length; o++) {
+        byte[] line = second[p][o].getBytes(StandardCharsets.UTF_8);
+        imported.add(p, o, line, 0, line.length);
+      }
+      imported.endFile();
+    }
+    writeEpoch(conf, master, 2, second);
+    assertEquals(List.of(2L), indexes.ensureThrough(2, imported));
+    List<String> ids = ids(partials, 2);
+    List<String> skips = skips(conf, partials, 2);
+    List<String> events = events(conf, partials, 2);
+    byte[] idsFile = partials.fileSystem().open(new org.apache.hadoop.fs.Path(partials.indexDir(2), Partials.IDS_FILE))
+        .readAllBytes();
+    assertEquals(List.of("", "c", "d"), ids);
+    assertEquals(List.of("0:1", "1:0", "1:1"), skips);
+    assertEquals(2, events.size(), "one chunk of decisions per parsing batch: here one per master file");
+    assertEquals(0, partials.fileSystem().listStatus(partials.tmpDir()).length, "nothing left behind");
+
+    partials.fileSystem().delete(partials.indexDir(2), true);
+    assertEquals(List.of(2L), indexes.ensureThrough(2));
+    assertEquals(ids, ids(partials, 2));
+    assertEquals(skips, skips(conf, partials, 2));
+    assertEquals(events, events(conf, partials, 2), "the same projected events, chunk by chunk");
+    assertArrayEquals(idsFile, partials.fileSystem().open(
+        new org.apache.hadoop.fs.Path(partials.indexDir(2), Partials.IDS_FILE)).readAllBytes());
+  }
 }
