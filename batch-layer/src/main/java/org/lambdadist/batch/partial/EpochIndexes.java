@@ -591,16 +591,10 @@ public final class EpochIndexes {
 
     /** The next master file ({@code part-<n>.seq}, in name order) begins. */
     public void beginFile() {
-      if (failure == null) {
-        try {
-          collector.beginFile();
-        } catch (IOException | RuntimeException e) {
-          fail(e);
-        }
-      }
+      guarded(collector::beginFile);
     }
 
-    /** A record copied into the current master file, in its order. */
+    /** A record copied into the current master file, in its order (once per record: no lambda here). */
     public void add(int partition, long offset, byte[] bytes, int from, int length) {
       if (failure == null) {
         try {
@@ -613,9 +607,13 @@ public final class EpochIndexes {
 
     /** The current master file is complete. */
     public void endFile() {
+      guarded(collector::endFile);
+    }
+
+    private void guarded(CollectorStep step) {
       if (failure == null) {
         try {
-          collector.endFile();
+          step.run();
         } catch (IOException | RuntimeException e) {
           fail(e);
         }
@@ -657,6 +655,11 @@ public final class EpochIndexes {
         partials.fileSystem().delete(tmp, true);
       }
     }
+  }
+
+  /** One step of a collection that may fail. */
+  private interface CollectorStep {
+    void run() throws IOException;
   }
 
   /** Starts indexing epoch {@code epoch} while {@code import} writes it; see {@link ImportedEpoch}. */
