@@ -103,6 +103,8 @@ public final class ImportTool extends LambdaTool {
         master.epochDir(result.result().epoch()));
     if (result.indexing() != null) {
       PartialSet.indexCommittedEpoch(conf, master, result.result().epoch(), err, result.indexing());
+    } else if (noIndex == null) { // the parsing could not start with the copy: from the committed files
+      PartialSet.indexCommittedEpoch(conf, master, result.result().epoch(), err);
     } else {
       err.println("epoch " + result.result().epoch() + " is committed; its id index is left to the first aggregate: "
           + noIndex);
@@ -175,9 +177,18 @@ public final class ImportTool extends LambdaTool {
       throw new IOException("cannot create " + tmp);
     }
     boolean committed = false;
-    // The records are parsed for the epoch's index on the other cores while they are copied.
-    EpochIndexes.ImportedEpoch indexing = indexes == null ? null : indexes.importing(epoch);
+    boolean handedOver = false;
+    EpochIndexes.ImportedEpoch indexing = null;
     try {
+      // The records are parsed for the epoch's index on the other cores while they are copied;
+      // when that cannot start, the import goes on and its index is built after the commit.
+      if (indexes != null) {
+        try {
+          indexing = indexes.importing(epoch);
+        } catch (IOException | RuntimeException e) {
+          err.println("epoch " + epoch + ": cannot parse while importing (" + e + "); its index is built after the commit");
+        }
+      }
       CompressionCodec codec = MasterDataset.codec(conf);
       int maxLine = LambdaSettings.getInt(conf, LambdaKeys.IMPORT_MAX_LINE_BYTES);
       List<EpochManifest.FileEntry> entries = new ArrayList<>();
@@ -210,14 +221,15 @@ public final class ImportTool extends LambdaTool {
       }
       committed = true;
       master.markCommitted();
+      handedOver = true;
       return new Imported(new Result(epoch, records, blank), indexing);
     } finally {
-      if (!committed) {
-        try {
-          if (indexing != null) {
-            indexing.close();
-          }
-        } finally {
+      try {
+        if (indexing != null && !handedOver) {
+          indexing.close();
+        }
+      } finally {
+        if (!committed) {
           fs.delete(tmp, true);
         }
       }

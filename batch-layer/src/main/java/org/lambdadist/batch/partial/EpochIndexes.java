@@ -507,7 +507,7 @@ public final class EpochIndexes {
         results.add(submit(batch));
         // Sized as the last one ended: growing each batch's buffer from 64 KB by doubling copied
         // about 2 MB per batch on the reading thread, which is the import's bottleneck.
-        batch = new Batch(batch.bytes.length);
+        batch = new Batch(Math.min(batch.bytes.length, BATCH_BYTES));
         // Batches are written in reading order as soon as the oldest is done.
         while (!results.isEmpty() && results.peekFirst().isDone()) {
           drain(results.pollFirst(), out, events);
@@ -580,13 +580,18 @@ public final class EpochIndexes {
     private final long started = System.currentTimeMillis();
     private final Path tmp;
     private final Collector collector;
-    private Exception failure;
+    private Throwable failure;
 
     private ImportedEpoch(long epoch) throws IOException {
       this.epoch = epoch;
       this.tmp = new Path(partials.tmpDir(), "epoch=" + epoch + ".index." + UUID.randomUUID());
       partials.fileSystem().mkdirs(tmp);
-      this.collector = new Collector(epoch, tmp);
+      try {
+        this.collector = new Collector(epoch, tmp);
+      } catch (RuntimeException e) {
+        partials.fileSystem().delete(tmp, true);
+        throw e;
+      }
     }
 
     /** The next master file ({@code part-<n>.seq}, in name order) begins. */
@@ -599,7 +604,7 @@ public final class EpochIndexes {
       if (failure == null) {
         try {
           collector.add(partition, offset, bytes, from, length);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
           fail(e);
         }
       }
@@ -614,7 +619,7 @@ public final class EpochIndexes {
       if (failure == null) {
         try {
           step.run();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
           fail(e);
         }
       }
@@ -624,7 +629,7 @@ public final class EpochIndexes {
      * Indexing must never fail the import itself: a failure stops the parsing here, and the
      * index is built from the committed master files instead (and says why).
      */
-    private void fail(Exception e) {
+    private void fail(Throwable e) {
       failure = e;
       try {
         collector.close();

@@ -22,10 +22,10 @@ public final class IdIndexFile {
 
   private IdIndexFile() {}
 
-  /** Writes {@code count} ids given sorted by ({@link EventIds#hash}, bytes). */
   private static final java.lang.invoke.VarHandle LONG =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
+  /** Writes {@code count} ids given sorted by ({@link EventIds#hash}, bytes). */
   public static void write(FileSystem fs, Path file, long[] hashes, byte[][] ids, int count) throws IOException {
     try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(fs.create(file, false), 1 << 16))) {
       out.write(MAGIC);

@@ -20,7 +20,7 @@ public final class RowKeyCodec {
   /** The longest row key HBase stores ({@code HConstants.MAX_ROW_LENGTH}). */
   public static final int MAX_ROW_KEY_BYTES = Short.MAX_VALUE;
 
-  /** Salt values 0..15; tables are pre-split at each. */
+  /** Salt values 0..15; tables are pre-split on runs of them ({@link #splitKeys(int)}). */
   public static final int SALT_BUCKETS = 16;
 
   private RowKeyCodec() {}

@@ -63,9 +63,12 @@ public final class ViewStore {
    * request over it stops them all having read at most the cap plus one batch per scan.
    */
   private List<Result> scanRanges(TableName table, KeyRanges ranges, byte[] family, int maxRows) throws IOException {
-    List<int[]> groups = ranges.size() == 1 ? List.of(new int[] {0, 1}) : regionGroups(table, ranges);
+    // One deadline for locating the regions and scanning them: a read never waits longer than the timeout.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    List<int[]> groups = ranges.size() == 1 ? List.of(new int[] {0, 1}) : regionGroups(table, ranges, deadline);
     if (groups.size() == 1) {
-      List<Result> results = scanAll(table, ranges.scan(0, ranges.size(), family, maxRows + 1));
+      List<Result> results = await(connection.getTable(table).scanAll(ranges.scan(0, ranges.size(), family, maxRows + 1)),
+          table, deadline);
       return results.size() > maxRows ? null : results;
     }
     AtomicInteger rows = new AtomicInteger();
@@ -78,7 +81,7 @@ public final class ViewStore {
       t.scan(ranges.scan(g[0], g[1], family, maxRows + 1), consumer);
     }
     try {
-      await(CompletableFuture.allOf(scans.stream().map(c -> c.done).toArray(CompletableFuture[]::new)), table);
+      await(CompletableFuture.allOf(scans.stream().map(c -> c.done).toArray(CompletableFuture[]::new)), table, deadline);
     } catch (IOException e) {
       stop.set(true); // the scans still running end at their next batch
       throw e;
@@ -142,13 +145,13 @@ public final class ViewStore {
    * cache (HBase's meta on the first read of a table). A range reaching into the next region
    * (a region split inside a salt) is still read whole: a scan goes on across regions.
    */
-  private List<int[]> regionGroups(TableName table, KeyRanges ranges) throws IOException {
+  private List<int[]> regionGroups(TableName table, KeyRanges ranges, long deadline) throws IOException {
     org.apache.hadoop.hbase.client.AsyncTableRegionLocator locator = connection.getRegionLocator(table);
     List<CompletableFuture<org.apache.hadoop.hbase.HRegionLocation>> located = new ArrayList<>(ranges.size());
     for (int r = 0; r < ranges.size(); r++) {
       located.add(locator.getRegionLocation(ranges.starts[r]));
     }
-    await(CompletableFuture.allOf(located.toArray(CompletableFuture[]::new)), table);
+    await(CompletableFuture.allOf(located.toArray(CompletableFuture[]::new)), table, deadline);
     List<int[]> groups = new ArrayList<>();
     int first = 0;
     byte[] region = located.get(0).join().getRegion().getRegionName();
@@ -163,15 +166,13 @@ public final class ViewStore {
     return groups;
   }
 
-  /** Every row of one scan, or the store's failure as an IOException (TableNotFoundException included). */
-  private List<Result> scanAll(TableName table, Scan scan) throws IOException {
-    return await(connection.getTable(table).scanAll(scan), table);
-  }
-
-  /** The value of a read of {@code table}, waited for at most the store's timeout; any failure as an IOException. */
-  private <T> T await(CompletableFuture<T> read, TableName table) throws IOException {
+  /**
+   * The value of a read of {@code table}, waited for until {@code deadline} ({@link System#nanoTime});
+   * any failure as an IOException (TableNotFoundException included).
+   */
+  private <T> T await(CompletableFuture<T> read, TableName table, long deadline) throws IOException {
     try {
-      return read.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      return read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
           ? c.getCause() : e.getCause();

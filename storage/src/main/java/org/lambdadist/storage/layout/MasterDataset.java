@@ -113,7 +113,7 @@ public final class MasterDataset {
     }
   }
 
-  /** The data files of a committed epoch. */
+  /** The data files of a committed epoch, in name order (a local file system lists them in any order). */
   public List<Path> dataFiles(long epoch) throws IOException {
     List<Path> files = new ArrayList<>();
     for (FileStatus s : fs.listStatus(epochDir(epoch))) {
@@ -122,6 +122,7 @@ public final class MasterDataset {
         files.add(s.getPath());
       }
     }
+    files.sort(null);
     return files;
   }
 }
