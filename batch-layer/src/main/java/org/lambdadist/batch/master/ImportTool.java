@@ -90,24 +90,20 @@ public final class ImportTool extends LambdaTool {
     List<FileStatus> inputs = resolveInputs(conf, cmd.getArgList());
     MasterDataset master = new MasterDataset(conf, LambdaSettings.root(conf));
     EpochIndexes indexes = null;
-    String noIndex = null;
+    Exception noIndexes = null;
     try {
       indexes = PartialSet.indexes(conf, master, err);
     } catch (Exception e) {
-      // The import goes on: its index is only work left for the first aggregate, which says why.
-      noIndex = (e instanceof UserError ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage();
+      noIndexes = e; // the import goes on; its index is left to the first aggregate (said below)
     }
     Imported result = importFiles(conf, master, inputs, cmd.hasOption("allow-duplicate"), indexes);
     err.printf("imported %,d records (%,d blank lines skipped) from %d file(s) into epoch %d: %s%n",
         result.result().records(), result.result().blankLines(), inputs.size(), result.result().epoch(),
         master.epochDir(result.result().epoch()));
-    if (result.indexing() != null) {
+    if (noIndexes != null) {
+      PartialSet.leftToFirstAggregate(result.result().epoch(), noIndexes, err);
+    } else { // from what was parsed while copying, else from the committed files
       PartialSet.indexCommittedEpoch(conf, master, result.result().epoch(), err, result.indexing());
-    } else if (noIndex == null) { // the parsing could not start with the copy: from the committed files
-      PartialSet.indexCommittedEpoch(conf, master, result.result().epoch(), err);
-    } else {
-      err.println("epoch " + result.result().epoch() + " is committed; its id index is left to the first aggregate: "
-          + noIndex);
     }
     return 0;
   }
@@ -117,11 +113,6 @@ public final class ImportTool extends LambdaTool {
 
   /** What an import wrote, and its records as parsed while they were copied (null: not parsed). */
   record Imported(Result result, EpochIndexes.ImportedEpoch indexing) {}
-
-  Result importFiles(Configuration conf, MasterDataset master, List<FileStatus> inputs, boolean allowDuplicate)
-      throws UserError, IOException {
-    return importFiles(conf, master, inputs, allowDuplicate, null).result();
-  }
 
   /** Expands the arguments to readable files, failing on the first that is missing or unreadable. */
   static List<FileStatus> resolveInputs(Configuration conf, List<String> args) throws UserError, IOException {

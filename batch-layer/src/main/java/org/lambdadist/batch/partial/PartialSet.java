@@ -85,8 +85,13 @@ public final class PartialSet {
       }
     } catch (Exception | OutOfMemoryError e) {
       // The epoch is committed whatever happens here: a failed index is only work left to do.
-      log.println("epoch " + epoch + " is committed; its id index is left to the first aggregate: "
-          + (e instanceof UserError ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage());
+      leftToFirstAggregate(epoch, e, log);
     }
+  }
+
+  /** Says why a committed epoch's index was not built now: the first aggregate builds it. */
+  public static void leftToFirstAggregate(long epoch, Throwable why, PrintStream log) {
+    log.println("epoch " + epoch + " is committed; its id index is left to the first aggregate: "
+        + (why instanceof UserError ? "" : why.getClass().getSimpleName() + ": ") + why.getMessage());
   }
 }
