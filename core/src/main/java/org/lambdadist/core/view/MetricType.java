@@ -49,8 +49,11 @@ public enum MetricType {
     return null;
   }
 
+  /** Every type, not cloned per call as {@code values()} is: every decoded metric looks its type up. */
+  private static final MetricType[] ALL = values();
+
   public static MetricType fromTag(byte tag) {
-    for (MetricType t : values()) {
+    for (MetricType t : ALL) {
       if (t.tag == tag) {
         return t;
       }

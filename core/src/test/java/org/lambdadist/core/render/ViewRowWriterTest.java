@@ -49,6 +49,30 @@ class ViewRowWriterTest {
   }
 
   @Test
+  void rowObjectsOfAnswersCarryTheRealtimePartWhenAsked() throws Exception {
+    ViewDefinition v = ViewCatalog.parse(VIEWS, "t").view("V");
+    RowAggregate batch = RowAggregate.zero(v.metrics());
+    batch.state(0).add(Boolean.TRUE);
+    RowAggregate realtime = RowAggregate.zero(v.metrics());
+    long bucket = Instant.parse("2018-01-01T01:02:00Z").toEpochMilli();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (com.fasterxml.jackson.core.JsonGenerator json = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out)) {
+      ViewRowWriter.RowObjects rows = new ViewRowWriter.RowObjects(v);
+      json.writeStartArray();
+      rows.write(json, Arrays.asList("a\"b", "é"), Granularity.MINUTE, bucket, batch, null, true);
+      rows.write(json, Arrays.asList(null, null), Granularity.MINUTE, bucket, batch, realtime, true);
+      rows.write(json, Arrays.asList("x", "y"), Granularity.MINUTE, bucket, batch, realtime, false);
+      json.writeEndArray();
+    }
+    String metrics = "{\"count\":1,\"packets\":0,\"lo\":null,\"mean\":null,\"users\":0}";
+    String none = "{\"count\":0,\"packets\":0,\"lo\":null,\"mean\":null,\"users\":0}";
+    String head = "{\"view\":\"V\",\"granularity\":\"minute\",\"bucket\":\"2018-01-01T01:02:00Z\",\"key\":";
+    assertEquals("[" + head + "{\"dim\":\"a\\\"b\",\"other\":\"é\"},\"metrics\":" + metrics + ",\"realtime\":null},"
+        + head + "{\"dim\":null,\"other\":null},\"metrics\":" + metrics + ",\"realtime\":" + none + "},"
+        + head + "{\"dim\":\"x\",\"other\":\"y\"},\"metrics\":" + metrics + "}]", out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void csvHasAHeaderAndEmptyCellsForNulls() throws Exception {
     assertEquals("view,granularity,bucket,dim,other,count,packets,lo,mean,users\n"
         + "V,minute,2018-01-01T01:01:00Z,value,,3,286,,95.33333333333333,2\n", render(ViewRowWriter.Format.CSV));

@@ -5,11 +5,9 @@ import java.util.List;
 import java.util.Map;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.event.EventLimits;
-import org.lambdadist.core.render.ViewRow;
 import org.lambdadist.core.render.ViewRowWriter;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewDefinition;
-import org.lambdadist.core.view.ViewKey;
 import org.lambdadist.serving.read.ServingReads;
 import org.lambdadist.storage.hbase.SeriesRead;
 import org.lambdadist.storage.hbase.ServingState;
@@ -57,9 +55,9 @@ final class LookupEndpoint implements Endpoint {
       json.writeStringField("from", Granularity.formatInstant(from));
       json.writeStringField("to", Granularity.formatInstant(to));
       json.writeArrayFieldStart("rows");
+      ViewRowWriter.RowObjects rows = new ViewRowWriter.RowObjects(view);
       for (Map.Entry<Long, RowAggregate> row : read.rows().entrySet()) {
-        ViewRowWriter.writeRowObject(json, view, new ViewRow(new ViewKey(view.name(), dims, g, row.getKey()), row.getValue()),
-            parts ? read.realtimePart().get(row.getKey()) : null, parts);
+        rows.write(json, dims, g, row.getKey(), row.getValue(), parts ? read.realtimePart().get(row.getKey()) : null, parts);
       }
       json.writeEndArray();
       json.writeFieldName("coverage");

@@ -15,11 +15,9 @@ import java.util.Set;
 import org.lambdadist.core.aggregate.RowAggregate;
 import org.lambdadist.core.config.LambdaKeys;
 import org.lambdadist.core.event.EventLimits;
-import org.lambdadist.core.render.ViewRow;
 import org.lambdadist.core.render.ViewRowWriter;
 import org.lambdadist.core.time.Granularity;
 import org.lambdadist.core.view.ViewDefinition;
-import org.lambdadist.core.view.ViewKey;
 import org.lambdadist.serving.read.ServingReads;
 import org.lambdadist.storage.hbase.SeriesReads;
 import org.lambdadist.storage.hbase.ServingState;
@@ -103,6 +101,7 @@ final class MultiLookupEndpoint implements Endpoint {
       json.writeStringField("from", Granularity.formatInstant(target.from()));
       json.writeStringField("to", Granularity.formatInstant(target.to()));
       json.writeArrayFieldStart("results");
+      ViewRowWriter.RowObjects rows = new ViewRowWriter.RowObjects(view);
       int v = 0;
       for (AskedKey a : asked) {
         json.writeStartObject();
@@ -113,8 +112,7 @@ final class MultiLookupEndpoint implements Endpoint {
           target.writeKey(json, a.dims());
           json.writeArrayFieldStart("rows");
           for (Map.Entry<Long, RowAggregate> row : read.rows().get(v++).entrySet()) {
-            ViewRowWriter.writeRowObject(json, view,
-                new ViewRow(new ViewKey(view.name(), a.dims(), g, row.getKey()), row.getValue()));
+            rows.write(json, a.dims(), g, row.getKey(), row.getValue(), null, false);
           }
           json.writeEndArray();
         }

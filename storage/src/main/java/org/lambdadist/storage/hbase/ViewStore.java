@@ -141,27 +141,25 @@ public final class ViewStore {
 
   /**
    * The ranges grouped by the region holding their first row, as {@code [first, end)} index
-   * pairs: the ranges are sorted, so a group is contiguous. Locations come from the client's
-   * cache (HBase's meta on the first read of a table). A range reaching into the next region
-   * (a region split inside a salt) is still read whole: a scan goes on across regions.
+   * pairs: the ranges are sorted, so a group is contiguous, and a region is looked up only for
+   * the first range starting at or past the end of the region before (one lookup per region, not
+   * per range: a lookup of the client's cache compares row keys in pure Java). Locations come
+   * from the client's cache (HBase's meta on the first read of a table). A range reaching into
+   * the next region (a region split inside a salt) is still read whole: a scan goes on across
+   * regions.
    */
   private List<int[]> regionGroups(TableName table, KeyRanges ranges, long deadline) throws IOException {
     org.apache.hadoop.hbase.client.AsyncTableRegionLocator locator = connection.getRegionLocator(table);
-    List<CompletableFuture<org.apache.hadoop.hbase.HRegionLocation>> located = new ArrayList<>(ranges.size());
-    for (int r = 0; r < ranges.size(); r++) {
-      located.add(locator.getRegionLocation(ranges.starts[r]));
-    }
-    await(CompletableFuture.allOf(located.toArray(CompletableFuture[]::new)), table, deadline);
     List<int[]> groups = new ArrayList<>();
     int first = 0;
-    byte[] region = located.get(0).join().getRegion().getRegionName();
-    for (int r = 1; r <= ranges.size(); r++) {
-      byte[] next = r == ranges.size() ? null : located.get(r).join().getRegion().getRegionName();
-      if (next == null || !Arrays.equals(next, region)) {
-        groups.add(new int[] {first, r});
-        first = r;
-        region = next;
+    while (first < ranges.size()) {
+      byte[] end = await(locator.getRegionLocation(ranges.starts[first]), table, deadline).getRegion().getEndKey();
+      int next = first + 1;
+      while (next < ranges.size() && (end.length == 0 || Arrays.compareUnsigned(ranges.starts[next], end) < 0)) {
+        next++;
       }
+      groups.add(new int[] {first, next});
+      first = next;
     }
     return groups;
   }
@@ -244,6 +242,18 @@ public final class ViewStore {
       return starts.length;
     }
 
+    /**
+     * The range holding {@code row}, tried first at {@code guess} (the range of the row before:
+     * a scan's rows come in range order), else searched.
+     */
+    int rangeOf(byte[] row, int guess) {
+      if (guess < starts.length && Arrays.compareUnsigned(starts[guess], row) <= 0
+          && Arrays.compareUnsigned(row, stops[guess]) < 0) {
+        return guess;
+      }
+      return rangeOf(row);
+    }
+
     /** The range holding {@code row}: the last range starting at or before it (the scan stays inside ranges). */
     int rangeOf(byte[] row) {
       int lo = 0;
@@ -296,11 +306,15 @@ public final class ViewStore {
     if (results == null) {
       return null;
     }
+    int range = 0;
     for (Result r : results) {
-      byte[] value = r.getValue(HBaseSchema.VIEW_FAMILY, HBaseSchema.VIEW_QUALIFIER);
+      // Decoded where the cell lies, without copying its value out.
+      Cell value = r.getColumnLatestCell(HBaseSchema.VIEW_FAMILY, HBaseSchema.VIEW_QUALIFIER);
       if (value != null) {
         byte[] row = r.getRow();
-        rows.get(ranges.rangeOf(row)).put(bucketOf(row), RowAggregateCodec.decode(value));
+        range = ranges.rangeOf(row, range);
+        rows.get(range).put(bucketOf(row),
+            RowAggregateCodec.decode(value.getValueArray(), value.getValueOffset(), value.getValueLength()));
       }
     }
     return rows;
@@ -328,6 +342,7 @@ public final class ViewStore {
     if (results == null) {
       return null;
     }
+    int range = 0;
     for (Result r : results) {
       Map<Long, RowAggregate> byEpoch = new TreeMap<>();
       for (Cell c : r.rawCells()) {
@@ -338,7 +353,8 @@ public final class ViewStore {
         }
       }
       byte[] row = r.getRow();
-      cells.get(ranges.rangeOf(row)).put(bucketOf(row), byEpoch);
+      range = ranges.rangeOf(row, range);
+      cells.get(range).put(bucketOf(row), byEpoch);
     }
     return new RealtimeCells(cells, speedEpochs);
   }
