@@ -17,7 +17,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -43,6 +42,7 @@ import org.lambdadist.storage.hbase.MetaStore;
 import org.lambdadist.storage.hbase.BatchPointer;
 import org.lambdadist.storage.hbase.SeriesReads;
 import org.lambdadist.storage.hbase.ServingState;
+import org.lambdadist.storage.hbase.PackedRows;
 import org.lambdadist.storage.hbase.ViewStore;
 import org.lambdadist.storage.settings.LambdaSettings;
 
@@ -69,8 +69,8 @@ public final class HBaseServingReads implements ServingReads {
   private final Clock clock;
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService refresher;
-  /** Decoded batch answers by version, key and range; null when lambda.serving.cache.rows is 0. */
-  private final Cache<CachedSeries, Map<Long, RowAggregate>> cache;
+  /** Batch answers as stored, by version, key and range; null when lambda.serving.cache.rows is 0. */
+  private final Cache<CachedSeries, PackedRows> cache;
   private final ServingMetrics metrics;
   private volatile Connection connection;
   /** Lookups' scans: HBase's asynchronous client (thread-safe tables, no scanner pool). */
@@ -106,7 +106,7 @@ public final class HBaseServingReads implements ServingReads {
     pool.allowCoreThreadTimeOut(true);
     long cacheRows = conf.getLong(LambdaKeys.SERVING_CACHE_ROWS, 100_000);
     this.cache = cacheRows <= 0 ? null : Caffeine.newBuilder().maximumWeight(cacheRows).recordStats()
-        .weigher((CachedSeries k, Map<Long, RowAggregate> v) -> v.size() + 1).build();
+        .weigher((CachedSeries k, PackedRows v) -> v.rows() + 1).build();
     if (cache != null && metrics != null) {
       CaffeineCacheMetrics.monitor(metrics.registry(), cache, "batch_rows");
     }
@@ -263,14 +263,14 @@ public final class HBaseServingReads implements ServingReads {
     int cachedRows = 0;
     Set<List<String>> counted = new HashSet<>(); // a key asked twice counts once, as when scanned
     for (int i = 0; i < keys.size(); i++) {
-      Map<Long, RowAggregate> hit = cache == null ? null
+      PackedRows hit = cache == null ? null
           : cache.getIfPresent(new CachedSeries(pointer.version(), view.name(), g, from, to, keys.get(i)));
-      rows.add(hit);
+      rows.add(hit == null ? null : hit.decode());
       if (hit == null) {
         missing.add(keys.get(i));
         missingAt.add(i);
       } else if (counted.add(keys.get(i))) {
-        cachedRows += hit.size();
+        cachedRows += hit.rows();
       }
     }
     if (cachedRows > maxRows) {
@@ -282,7 +282,7 @@ public final class HBaseServingReads implements ServingReads {
     ViewStore.KeyRanges ranges = missing.size() == keys.size() ? allRanges.get()
         : new ViewStore.KeyRanges(view, missing, g, from, to);
     long start = System.nanoTime();
-    List<NavigableMap<Long, RowAggregate>> read;
+    List<PackedRows> read;
     try {
       read = store.batchRows(pointer, ranges, maxRows - cachedRows);
     } catch (IOException | RuntimeException e) {
@@ -293,11 +293,15 @@ public final class HBaseServingReads implements ServingReads {
     if (read == null) {
       return null;
     }
+    List<Map<Long, RowAggregate>> decoded = new ArrayList<>(read.size());
+    for (PackedRows r : read) {
+      decoded.add(r.decode());
+    }
     for (int m = 0; m < missing.size(); m++) {
-      Map<Long, RowAggregate> r = Collections.unmodifiableNavigableMap(read.get(ranges.rangeOfKey(m)));
-      rows.set(missingAt.get(m), r);
+      int range = ranges.rangeOfKey(m);
+      rows.set(missingAt.get(m), decoded.get(range));
       if (cache != null) {
-        cache.put(new CachedSeries(pointer.version(), view.name(), g, from, to, missing.get(m)), r);
+        cache.put(new CachedSeries(pointer.version(), view.name(), g, from, to, missing.get(m)), read.get(range));
       }
     }
     return rows;

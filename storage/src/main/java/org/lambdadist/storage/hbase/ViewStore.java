@@ -289,12 +289,11 @@ public final class ViewStore {
   }
 
   /**
-   * Batch rows of each range of {@code ranges} (by range index), at most {@code maxRows} in
-   * all: null when there are more (the scan stops one row beyond the cap).
+   * Batch rows of each range of {@code ranges} (by range index), as stored, at most
+   * {@code maxRows} in all: null when there are more (the scan stops one row beyond the cap).
    */
-  public List<NavigableMap<Long, RowAggregate>> batchRows(BatchPointer pointer, KeyRanges ranges, int maxRows)
-      throws IOException {
-    List<NavigableMap<Long, RowAggregate>> rows = emptyMaps(ranges.size());
+  public List<PackedRows> batchRows(BatchPointer pointer, KeyRanges ranges, int maxRows) throws IOException {
+    PackedRows.Builder[] rows = new PackedRows.Builder[ranges.size()];
     TableName name = schema.versionTable(pointer.version());
     List<Result> results;
     try {
@@ -308,16 +307,21 @@ public final class ViewStore {
     }
     int range = 0;
     for (Result r : results) {
-      // Decoded where the cell lies, without copying its value out.
       Cell value = r.getColumnLatestCell(HBaseSchema.VIEW_FAMILY, HBaseSchema.VIEW_QUALIFIER);
       if (value != null) {
         byte[] row = r.getRow();
         range = ranges.rangeOf(row, range);
-        rows.get(range).put(bucketOf(row),
-            RowAggregateCodec.decode(value.getValueArray(), value.getValueOffset(), value.getValueLength()));
+        if (rows[range] == null) {
+          rows[range] = new PackedRows.Builder();
+        }
+        rows[range].add(bucketOf(row), value.getValueArray(), value.getValueOffset(), value.getValueLength());
       }
     }
-    return rows;
+    List<PackedRows> packed = new ArrayList<>(rows.length);
+    for (PackedRows.Builder b : rows) {
+      packed.add(b == null ? PackedRows.EMPTY : b.build());
+    }
+    return packed;
   }
 
   /** Realtime cells of some ranges: by range index, then bucket, then epoch; and the epochs after the batch. */
@@ -357,14 +361,6 @@ public final class ViewStore {
       cells.get(range).put(bucketOf(row), byEpoch);
     }
     return new RealtimeCells(cells, speedEpochs);
-  }
-
-  private static List<NavigableMap<Long, RowAggregate>> emptyMaps(int n) {
-    List<NavigableMap<Long, RowAggregate>> maps = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      maps.add(new TreeMap<>());
-    }
-    return maps;
   }
 
   private static long bucketOf(byte[] row) {
