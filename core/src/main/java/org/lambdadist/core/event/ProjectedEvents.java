@@ -172,6 +172,8 @@ public final class ProjectedEvents {
     private static final int CACHED_LENGTH = 48;
     private static final int CACHE_SIZE = 4096;
     private final String[] cache = new String[CACHE_SIZE];
+    /** The Latin-1 bytes of each cached string. */
+    private final byte[][] cacheBytes = new byte[CACHE_SIZE][];
     private final FieldProjection projection;
     private byte[] buf;
     private int pos;
@@ -202,7 +204,8 @@ public final class ProjectedEvents {
         accepted = true;
         rejection = null;
         long millis = fixedLong();
-        Object id = value();
+        // Ids are unique: never worth a cache slot, and each one would evict a repeating value.
+        Object id = value(false);
         int n = (int) varLong();
         if (n != projection.size()) {
           throw new IllegalStateException("a record of " + n + " fields read with a projection of "
@@ -216,8 +219,8 @@ public final class ProjectedEvents {
       } else if (kind == REJECTED) {
         accepted = false;
         event = null;
-        RejectReason reason = RejectReason.valueOf(string());
-        rejection = new Rejection(reason, string());
+        RejectReason reason = RejectReason.valueOf(string(true));
+        rejection = new Rejection(reason, string(false));
         rawLength = (int) varLong();
         rawOffset = pos;
         pos += rawLength;
@@ -277,18 +280,14 @@ public final class ProjectedEvents {
         h = 31 * h + buf[pos + i];
       }
       int slot = (h ^ (h >>> 16)) & (CACHE_SIZE - 1);
-      String hit = cache[slot];
-      if (hit != null && hit.length() == n) {
-        boolean same = true;
-        for (int i = 0; i < n && same; i++) {
-          same = hit.charAt(i) == buf[pos + i];
-        }
-        if (same) {
-          return hit;
-        }
+      byte[] bytes = cacheBytes[slot];
+      // The slot's bytes compared at once (the JDK's vectorised mismatch), not char by char.
+      if (bytes != null && bytes.length == n && Arrays.equals(bytes, 0, n, buf, pos, pos + n)) {
+        return cache[slot];
       }
       String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
       cache[slot] = s;
+      cacheBytes[slot] = Arrays.copyOfRange(buf, pos, pos + n);
       return s;
     }
 
@@ -319,14 +318,14 @@ public final class ProjectedEvents {
       return v;
     }
 
-    private String string() {
+    private String string(boolean cacheable) {
       long header = varLong();
       int n = (int) (header >>> 1);
       if ((header & 1) == 0) {
         if (pos + n > end) {
           throw new IllegalStateException("a string past the record's end");
         }
-        String s = n <= CACHED_LENGTH ? cached(n) : new String(buf, pos, n, StandardCharsets.ISO_8859_1);
+        String s = cacheable && n <= CACHED_LENGTH ? cached(n) : new String(buf, pos, n, StandardCharsets.ISO_8859_1);
         pos += n;
         return s;
       }
@@ -342,12 +341,17 @@ public final class ProjectedEvents {
     }
 
     private Object value() {
+      return value(true);
+    }
+
+    /** The next value; a short string from the cache when {@code cacheable}. */
+    private Object value(boolean cacheable) {
       byte tag = next();
       switch (tag) {
         case NULL:
           return null;
         case STRING:
-          return string();
+          return string(cacheable);
         case LONG:
           return fixedLong();
         case DECIMAL: {
