@@ -172,8 +172,6 @@ public final class ProjectedEvents {
     private static final int CACHED_LENGTH = 48;
     private static final int CACHE_SIZE = 4096;
     private final String[] cache = new String[CACHE_SIZE];
-    /** The Latin-1 bytes of each cached string. */
-    private final byte[][] cacheBytes = new byte[CACHE_SIZE][];
     private final FieldProjection projection;
     private byte[] buf;
     private int pos;
@@ -280,14 +278,18 @@ public final class ProjectedEvents {
         h = 31 * h + buf[pos + i];
       }
       int slot = (h ^ (h >>> 16)) & (CACHE_SIZE - 1);
-      byte[] bytes = cacheBytes[slot];
-      // The slot's bytes compared at once (the JDK's vectorised mismatch), not char by char.
-      if (bytes != null && bytes.length == n && Arrays.equals(bytes, 0, n, buf, pos, pos + n)) {
-        return cache[slot];
+      String hit = cache[slot];
+      if (hit != null && hit.length() == n) {
+        boolean same = true;
+        for (int i = 0; i < n && same; i++) {
+          same = hit.charAt(i) == buf[pos + i];
+        }
+        if (same) {
+          return hit;
+        }
       }
       String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
       cache[slot] = s;
-      cacheBytes[slot] = Arrays.copyOfRange(buf, pos, pos + n);
       return s;
     }
 

@@ -76,7 +76,7 @@ public abstract class ViewRowWriter implements Closeable {
     @Override
     public void write(ViewRow row) throws IOException {
       ViewKey key = row.key();
-      rows.write(json, key.view(), key.dimensions(), key.granularity(), key.bucketStart(), row.aggregate(), null, false);
+      rows.write(json, key.dimensions(), key.granularity(), key.bucketStart(), row.aggregate(), null, false);
       json.writeRaw('\n');
     }
 
@@ -103,8 +103,8 @@ public abstract class ViewRowWriter implements Closeable {
   public static void writeRowObject(JsonGenerator json, ViewDefinition view, ViewRow row, RowAggregate realtimePart,
                                     boolean withRealtimePart) throws IOException {
     ViewKey key = row.key();
-    new RowObjects(view).write(json, key.view(), key.dimensions(), key.granularity(), key.bucketStart(),
-        row.aggregate(), realtimePart, withRealtimePart);
+    new RowObjects(view).write(json, key.dimensions(), key.granularity(), key.bucketStart(), row.aggregate(),
+        realtimePart, withRealtimePart);
   }
 
   /**
@@ -121,13 +121,11 @@ public abstract class ViewRowWriter implements Closeable {
     private static final SerializedString REALTIME = new SerializedString("realtime");
     private static final SerializedString[] LABELS = labels();
 
-    private final ViewDefinition view;
     private final SerializedString viewName;
     private final SerializedString[] dimensions;
     private final SerializedString[] metrics;
 
     public RowObjects(ViewDefinition view) {
-      this.view = view;
       this.viewName = new SerializedString(view.name());
       this.dimensions = view.dimensions().stream().map(SerializedString::new).toArray(SerializedString[]::new);
       this.metrics = view.metrics().stream().map(m -> new SerializedString(m.name())).toArray(SerializedString[]::new);
@@ -145,19 +143,9 @@ public abstract class ViewRowWriter implements Closeable {
     /** The row of this view with these dimension values (null: missing) in the bucket starting at {@code bucketStart}. */
     public void write(JsonGenerator json, List<String> dimensionValues, Granularity granularity, long bucketStart,
                       RowAggregate aggregate, RowAggregate realtimePart, boolean withRealtimePart) throws IOException {
-      write(json, null, dimensionValues, granularity, bucketStart, aggregate, realtimePart, withRealtimePart);
-    }
-
-    private void write(JsonGenerator json, String viewNameOrNull, List<String> dimensionValues, Granularity granularity,
-                       long bucketStart, RowAggregate aggregate, RowAggregate realtimePart, boolean withRealtimePart)
-        throws IOException {
       json.writeStartObject();
       json.writeFieldName(VIEW);
-      if (viewNameOrNull == null || viewNameOrNull.equals(view.name())) {
-        json.writeString(viewName);
-      } else {
-        json.writeString(viewNameOrNull);
-      }
+      json.writeString(viewName);
       json.writeFieldName(GRANULARITY);
       json.writeString(LABELS[granularity.ordinal()]);
       json.writeFieldName(BUCKET);
