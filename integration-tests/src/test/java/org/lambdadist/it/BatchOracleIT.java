@@ -95,6 +95,7 @@ class BatchOracleIT {
     r = batch.importFiles(b.toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().contains("1 blank lines skipped") && r.err().contains("epoch 2"), r.err());
+    assertTrue(r.err().contains("partial rows of epoch 2"), "import computed the epoch's partial rows: " + r.err());
   }
 
   private Path latestVersion() throws IOException {
@@ -212,7 +213,8 @@ class BatchOracleIT {
     assertEquals(List.of(), diffs);
 
     // Incremental: epoch 2's partial merged onto the epoch-1 version is byte for byte the
-    // version --full computes from scratch (every index and partial recomputed).
+    // version --full computes from scratch (every index and partial recomputed, by the job:
+    // the first run merged the partials import computed in process).
     byte[][] firstRun = {read(fs, new Path(v1, "part-r-00000")), read(fs, new Path(v1, "part-r-00001"))};
     fs.delete(v1, true); // leave the epoch-1 version as the only base to merge onto
     fs.delete(v2, true);

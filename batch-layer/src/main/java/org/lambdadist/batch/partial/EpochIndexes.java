@@ -71,6 +71,16 @@ public final class EpochIndexes {
     this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
+  /** The admission rule the indexes parse with. */
+  EventRules rules() {
+    return rules;
+  }
+
+  /** The set of partials the indexes belong to. */
+  Partials partials() {
+    return partials;
+  }
+
   /** What building one index found. */
   public record Stats(long epoch, long records, long acceptedWithId, long newIds, long copiesInEpoch,
                       long copiesOfEarlier, long millis) {}

@@ -90,7 +90,8 @@ public final class PartialRowsJob {
       if (!inputs.isEmpty()) {
         LambdaConfiguration.useAllCoresWhenLocal(conf, 0); // splits: the fixed size below
         Job job = create(conf, inputs, partials, work, reducers, epochs);
-        // A fixed split, whatever else the job reads: an epoch's rows must not depend on it.
+        // A fixed split, whatever else the job reads: the tasks (and their quarantine files) of
+        // an epoch do not depend on it. Its rows never do: states write grouping-free bytes.
         long split = splitBytes(conf);
         FileInputFormat.setMinInputSplitSize(job, split);
         FileInputFormat.setMaxInputSplitSize(job, split);
@@ -100,15 +101,8 @@ public final class PartialRowsJob {
       }
       EpochCounts counts = readCounts(fs, new Path(work, COUNTS));
       for (long e : epochs) {
-        long skips = new SkipPositions(conf, partials).epoch(e).size();
-        Map<String, Long> checked = EpochCounts.checked(e, counts.byEpoch().getOrDefault(e, Map.of()), skips);
-        long indexed = EpochIndexes.recordsIndexed(partials, e);
-        if (checked.getOrDefault("records_read", 0L) != indexed) {
-          throw new IOException("epoch " + e + ": the partial rows job read " + checked.getOrDefault("records_read", 0L)
-              + " records where the epoch's index read " + indexed + "; nothing was committed");
-        }
-        counters.put(e, checked);
-        commit(conf, partials, work, e, checked);
+        counters.put(e, checkAndCommit(conf, partials, work, e, counts.byEpoch().getOrDefault(e, Map.of()),
+            "the partial rows job"));
       }
       return counters;
     } finally {
@@ -127,8 +121,8 @@ public final class PartialRowsJob {
     job.setMapperClass(PartialRowsMapper.class);
     job.setMapOutputKeyClass(BytesWritable.class);
     job.setMapOutputValueClass(BytesWritable.class);
-    // No combiner: which values it would merge depends on the map side's spills (its buffer
-    // size), and a distinct sketch's bytes on the grouping; the reducer folds in byte order.
+    // No combiner: it would only fold what the reducer folds anyway (every row state writes the
+    // same bytes whatever the grouping); the reducer folds in byte order.
     job.setPartitionerClass(EpochRowKey.ByViewKey.class);
     job.setReducerClass(PartialRowsReducer.class);
     job.setNumReduceTasks(reducers);
@@ -158,6 +152,25 @@ public final class PartialRowsJob {
       }
     }
     return counts;
+  }
+
+  /**
+   * Checks one epoch's counters (no record lost or counted twice, every later copy its index
+   * lists skipped, as many records read as its index read) and commits its rows from
+   * {@code work/epoch=N/} (view row files {@code part-r-*}, {@code quarantine/}); returns the
+   * checked counters. {@code computedBy} names what computed them, for the error.
+   */
+  static Map<String, Long> checkAndCommit(Configuration conf, Partials partials, Path work, long epoch,
+                                          Map<String, Long> raw, String computedBy) throws IOException {
+    long skips = new SkipPositions(conf, partials).epoch(epoch).size();
+    Map<String, Long> checked = EpochCounts.checked(epoch, raw, skips);
+    long indexed = EpochIndexes.recordsIndexed(partials, epoch);
+    if (checked.getOrDefault("records_read", 0L) != indexed) {
+      throw new IOException("epoch " + epoch + ": " + computedBy + " read " + checked.getOrDefault("records_read", 0L)
+          + " records where the epoch's index read " + indexed + "; nothing was committed");
+    }
+    commit(conf, partials, work, epoch, checked);
+    return checked;
   }
 
   /** Moves one epoch's output into place with its counters; another run's identical commit wins. */

@@ -26,9 +26,8 @@ public final class PartialSet {
   public static Partials open(Configuration conf, Path root, ViewCatalog views, EventLimits limits, int reducers)
       throws IOException {
     Map<String, String> parts = PartialFingerprint.parts(views, limits, reducers);
-    // How events are grouped into map tasks and flushes: a distinct sketch's bytes depend on it.
-    parts.put("split_bytes", Long.toString(PartialRowsJob.splitBytes(conf)));
-    parts.put("flush_rows", Integer.toString(LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_FLUSH_ROWS)));
+    // Not how events are grouped into map tasks or flushes (split size, flush rows), nor whether
+    // import or the job computed the rows: every row state writes the same bytes either way.
     Partials partials = new Partials(conf, root, PartialFingerprint.of(parts));
     FileSystem fs = partials.fileSystem();
     Path description = new Path(partials.dir(), Partials.DESCRIPTION);
@@ -48,9 +47,11 @@ public final class PartialSet {
   /**
    * Builds the id index of an epoch {@code import} or {@code archive} just committed (and of
    * any earlier epoch missing one), under the current views and settings, so the next
-   * {@code aggregate} reads the epoch's JSON only once. The epoch is committed whatever
-   * happens here: when the index cannot be built now (say the views file is invalid), the
-   * reason is printed and the first aggregate builds it.
+   * {@code aggregate} reads the epoch's JSON only once; then, unless
+   * {@code lambda.import.partial-rows} is false, the epoch's partial rows
+   * ({@link PartialRowsInProcess}), so the next {@code aggregate} only merges. The epoch is
+   * committed whatever happens here: when the index or the rows cannot be built now (say the
+   * views file is invalid), the reason is printed and the next aggregate builds them.
    */
   public static void indexCommittedEpoch(Configuration conf, MasterDataset master, long epoch, PrintStream log)
       throws IOException {
@@ -77,15 +78,29 @@ public final class PartialSet {
    */
   public static void indexCommittedEpoch(Configuration conf, MasterDataset master, long epoch, PrintStream log,
                                          EpochIndexes.ImportedEpoch imported) throws IOException {
+    EpochIndexes indexes;
     try {
       if (imported != null) {
-        imported.indexes().ensureThrough(epoch, imported);
+        indexes = imported.indexes();
+        indexes.ensureThrough(epoch, imported);
       } else {
-        indexes(conf, master, log).ensureThrough(epoch);
+        indexes = indexes(conf, master, log);
+        indexes.ensureThrough(epoch);
       }
     } catch (Exception | OutOfMemoryError e) {
       // The epoch is committed whatever happens here: a failed index is only work left to do.
       leftToFirstAggregate(epoch, e, log);
+      return;
+    }
+    if (!LambdaSettings.getBoolean(conf, LambdaKeys.IMPORT_PARTIAL_ROWS)) {
+      return;
+    }
+    try {
+      new PartialRowsInProcess(conf, indexes.rules(), master, indexes.partials()).compute(epoch, log);
+    } catch (Exception | OutOfMemoryError e) {
+      // Likewise: the next aggregate computes the rows with its job.
+      log.println("epoch " + epoch + " is indexed; its partial rows are left to the next aggregate: "
+          + (e instanceof UserError ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage());
     }
   }
 

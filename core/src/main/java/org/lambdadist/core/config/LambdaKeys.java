@@ -56,6 +56,12 @@ public final class LambdaKeys {
    */
   public static final String BATCH_PROGRESS_INTERVAL_MS = "lambda.batch.progress-interval-ms";
 
+  /**
+   * Whether import and archive compute the partial view rows of the epoch they commit, in
+   * process, right after its id index (so the next aggregate only merges).
+   */
+  public static final String IMPORT_PARTIAL_ROWS = "lambda.import.partial-rows";
+
   /** Longest input line import accepts; a longer line fails the import (nothing is written). */
   public static final String IMPORT_MAX_LINE_BYTES = "lambda.import.max-line-bytes";
 

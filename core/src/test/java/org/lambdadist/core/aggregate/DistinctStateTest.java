@@ -144,4 +144,30 @@ class DistinctStateTest {
     assertEquals(51L, legacy.result());
     assertEquals(legacy, roundTrip(legacy));
   }
+
+  /**
+   * Partial rows are computed by one process or by several map tasks, flushed at any row count:
+   * the same values must write the same bytes whatever the grouping and order, past the limit
+   * (a sketch) as below it.
+   */
+  @Test
+  void everyGroupingOfTheSameValuesWritesTheSameBytes() {
+    Random random = new Random(77);
+    for (int trial = 0; trial < 40; trial++) {
+      int n = 900 + random.nextInt(trial % 4 == 0 ? 400 : 30_000);
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        values.add("user-" + random.nextInt(n));
+      }
+      DistinctState inOrder = new DistinctState();
+      values.forEach(inOrder::add);
+      byte[] expected = RowAggregateCodec.encode(new RowAggregate(new MetricState[] {inOrder}));
+      for (int grouping = 0; grouping < 3; grouping++) {
+        DistinctState regrouped = viaPartsAndCodec(values, 2 + random.nextInt(6), random);
+        assertArrayEquals(expected, RowAggregateCodec.encode(new RowAggregate(new MetricState[] {regrouped})),
+            "trial " + trial + ", " + n + " values, grouping " + grouping);
+      }
+      assertArrayEquals(expected, RowAggregateCodec.encode(new RowAggregate(new MetricState[] {roundTrip(inOrder)})));
+    }
+  }
 }

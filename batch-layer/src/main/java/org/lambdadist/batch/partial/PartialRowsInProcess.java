@@ -1,0 +1,271 @@
+package org.lambdadist.batch.partial;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.SequenceFile;
+import org.lambdadist.batch.aggregate.AggregateCounters;
+import org.lambdadist.batch.aggregate.ViewRowFile;
+import org.lambdadist.core.aggregate.AggregationTable;
+import org.lambdadist.core.aggregate.RowAggregate;
+import org.lambdadist.core.codec.RowAggregateCodec;
+import org.lambdadist.core.codec.ViewKeyCodec;
+import org.lambdadist.core.config.LambdaKeys;
+import org.lambdadist.core.event.ProjectedEvents;
+import org.lambdadist.core.rules.EventRules;
+import org.lambdadist.core.view.ViewKey;
+import org.lambdadist.storage.layout.DataLayout;
+import org.lambdadist.storage.layout.MasterDataset;
+import org.lambdadist.storage.layout.Partials;
+import org.lambdadist.storage.settings.LambdaSettings;
+
+/**
+ * Computes the partial rows of an epoch {@code import} or {@code archive} just committed and
+ * indexed, in this process, on every core: the same {@link PartialFold} as the partial rows
+ * job's mappers over the same projected events (the index's {@code events-<n>.seq}, read back
+ * while they are still in the page cache), one fold per core, merged at the end. A row state
+ * writes the same bytes whatever the grouping of its events, so the rows, counters and checks
+ * are those of the job (the quarantine lines too, in reading order in one file), committed the
+ * same way; {@code aggregate} finds them and only merges. This saves the MapReduce job's fixed
+ * cost (job configuration written and parsed back, task set-up, sort and spill of every partial
+ * row) on the command a cycle runs for every new epoch.
+ *
+ * <p>Memory is bounded as a mapper's is: when one core's table reaches
+ * {@code lambda.aggregate.flush-rows} rows, the computation stops and the epoch's rows are left to
+ * the job of the next {@code aggregate} (said on the log). Any failure is only work left to do:
+ * the epoch and its index are committed already.
+ */
+public final class PartialRowsInProcess {
+  private static final String QUARANTINE_FILE = "part-m-00000";
+
+  private final Configuration conf;
+  private final EventRules rules;
+  private final MasterDataset master;
+  private final Partials partials;
+  private final int reducers;
+  private final int flushRows;
+  private final int threads;
+
+  public PartialRowsInProcess(Configuration conf, EventRules rules, MasterDataset master, Partials partials) {
+    this.conf = conf;
+    this.rules = rules;
+    this.master = master;
+    this.partials = partials;
+    this.reducers = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_REDUCERS);
+    this.flushRows = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_FLUSH_ROWS);
+    this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Raised when a core's table is full: the epoch is left to the job, which can flush. */
+  static final class TableFull extends IOException {
+    TableFull(int rows) {
+      super("over " + rows + " view rows in one table (" + LambdaKeys.AGGREGATE_FLUSH_ROWS + ")");
+    }
+  }
+
+  /** One core's fold, its reader of projected records, and the quarantine lines of its current chunk. */
+  private final class Worker implements PartialFold.Output {
+    final ProjectedEvents.Reader reader = new ProjectedEvents.Reader(rules.projection());
+    final PartialFold fold;
+    List<String> lines;
+
+    Worker(SkipPositions skips) {
+      this.fold = new PartialFold(rules, skips, flushRows, this);
+    }
+
+    @Override
+    public void rows(long epoch, AggregationTable table) throws IOException {
+      throw new TableFull(flushRows);
+    }
+
+    @Override
+    public void quarantine(long epoch, String jsonLine) {
+      lines.add(jsonLine);
+    }
+  }
+
+  /**
+   * Computes and commits {@code epoch}'s rows unless it has them; returns the checked counters,
+   * or null when its rows were there already.
+   */
+  public Map<String, Long> compute(long epoch, PrintStream log) throws IOException {
+    if (partials.hasRows(epoch)) {
+      return null;
+    }
+    long started = System.currentTimeMillis();
+    FileSystem fs = partials.fileSystem();
+    FileStatus[] events = fs.globStatus(new Path(partials.indexDir(epoch), Partials.EVENTS_PREFIX + "*" + Partials.EVENTS_SUFFIX));
+    int masterFiles = master.dataFiles(epoch).size();
+    if (events == null || events.length != masterFiles) {
+      throw new IOException("the index of epoch " + epoch + " holds " + (events == null ? 0 : events.length)
+          + " event file(s) for " + masterFiles + " master file(s)");
+    }
+    Arrays.sort(events);
+    Path work = new Path(partials.tmpDir(), "rows." + UUID.randomUUID());
+    Path out = new Path(work, DataLayout.epochDirectoryName(epoch));
+    try {
+      fs.mkdirs(new Path(out, PartialRowsJob.QUARANTINE));
+      ConcurrentLinkedQueue<Worker> workers = new ConcurrentLinkedQueue<>();
+      ThreadLocal<Worker> mine = new ThreadLocal<>();
+      ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "lambda-rows-" + epoch);
+        t.setDaemon(true);
+        return t;
+      });
+      EpochCounts counts = new EpochCounts();
+      long rows;
+      Path quarantineFile = new Path(new Path(out, PartialRowsJob.QUARANTINE), QUARANTINE_FILE);
+      long quarantined = 0;
+      try (OutputStream quarantine = new java.io.BufferedOutputStream(fs.create(quarantineFile, false), 1 << 16)) {
+        Semaphore inFlight = new Semaphore(threads * 2);
+        java.util.ArrayDeque<Future<List<String>>> pending = new java.util.ArrayDeque<>();
+        for (FileStatus f : events) {
+          try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(f.getPath()))) {
+            while (true) {
+              BytesWritable chunk = new BytesWritable();
+              if (!reader.next(NullWritable.get(), chunk)) {
+                break;
+              }
+              inFlight.acquire();
+              pending.add(pool.submit(() -> {
+                try {
+                  Worker w = mine.get();
+                  if (w == null) {
+                    w = new Worker(new SkipPositions(conf, partials));
+                    mine.set(w);
+                    workers.add(w);
+                  }
+                  return fold(w, chunk);
+                } finally {
+                  inFlight.release();
+                }
+              }));
+              while (!pending.isEmpty() && pending.peekFirst().isDone()) {
+                quarantined += write(pending.pollFirst().get(), quarantine);
+              }
+            }
+          }
+        }
+        while (!pending.isEmpty()) {
+          quarantined += write(pending.pollFirst().get(), quarantine);
+        }
+        pool.shutdown();
+        // Every fold is idle now: their counters (and the lines of any defect) are taken here.
+        AggregationTable merged = null;
+        long partialRows = 0;
+        for (Worker w : workers) {
+          w.lines = new ArrayList<>();
+          w.fold.finish(conf).byEpoch().forEach((e, m) -> m.forEach((k, v) -> counts.add(e, k, v)));
+          quarantined += write(w.lines, quarantine);
+          AggregationTable t = w.fold.table();
+          partialRows += t.size();
+          if (merged == null) {
+            merged = t;
+          } else {
+            for (Map.Entry<ViewKey, RowAggregate> row : t.rows().entrySet()) {
+              merged.merge(row.getKey(), row.getValue());
+            }
+            t.clear();
+          }
+        }
+        rows = writeRows(fs, merged, out);
+        if (rows > 0) {
+          counts.add(epoch, AggregateCounters.PARTIAL_ROWS, partialRows);
+          counts.add(epoch, AggregateCounters.VIEW_ROWS, rows);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while computing the partial rows of epoch " + epoch);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw new IOException("computing the partial rows of epoch " + epoch + " failed: " + e.getCause(), e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+      if (quarantined == 0) {
+        fs.delete(quarantineFile, false); // as the job, which writes a quarantine file only when it has a line
+      }
+      if (counts.byEpoch().keySet().stream().anyMatch(e -> e != epoch)) {
+        throw new IOException("the events of epoch " + epoch + " hold records of epochs " + counts.byEpoch().keySet());
+      }
+      Map<String, Long> checked = PartialRowsJob.checkAndCommit(conf, partials, work, epoch,
+          counts.byEpoch().getOrDefault(epoch, Map.of()), "computing the partial rows in process");
+      log.printf("partial rows of epoch %d: %,d view rows from %,d events (%.1f s); aggregate will merge them%n",
+          epoch, rows, checked.get(EpochCounts.key(AggregateCounters.EVENTS_AGGREGATED)),
+          (System.currentTimeMillis() - started) / 1000.0);
+      return checked;
+    } finally {
+      fs.delete(work, true);
+    }
+  }
+
+  private static List<String> fold(Worker w, BytesWritable chunk) throws IOException, InterruptedException {
+    List<String> lines = new ArrayList<>(0);
+    w.lines = lines;
+    EventChunks.forEach(chunk.getBytes(), 0, chunk.getLength(), (buf, off, len) -> {
+      w.reader.read(buf, off, len);
+      w.fold.add(w.reader);
+    });
+    return lines;
+  }
+
+  /** Quarantine lines as the job's text output writes them: one per line, UTF-8. */
+  private static int write(List<String> lines, OutputStream out) throws IOException {
+    for (String l : lines) {
+      out.write(l.getBytes(StandardCharsets.UTF_8));
+      out.write('\n');
+    }
+    return lines.size();
+  }
+
+  /** Writes the rows as the job's reducers do: part {@code p} of {@code reducers} by view key, each in key order. */
+  private long writeRows(FileSystem fs, AggregationTable table, Path out) throws IOException {
+    if (table == null || table.size() == 0) {
+      return 0;
+    }
+    List<List<byte[][]>> parts = new ArrayList<>();
+    for (int p = 0; p < reducers; p++) {
+      parts.add(new ArrayList<>());
+    }
+    for (Map.Entry<ViewKey, RowAggregate> row : table.rows().entrySet()) {
+      byte[] key = ViewKeyCodec.encode(row.getKey());
+      parts.get(EpochRowKey.part(key, 0, key.length, reducers))
+          .add(new byte[][] {key, RowAggregateCodec.encode(row.getValue())});
+    }
+    long rows = 0;
+    for (int p = 0; p < reducers; p++) {
+      List<byte[][]> part = parts.get(p);
+      if (part.isEmpty()) {
+        continue;
+      }
+      part.sort((a, b) -> Arrays.compareUnsigned(a[0], b[0]));
+      try (ViewRowFile.Writer writer = new ViewRowFile.Writer(fs, new Path(out, VersionMerge.partName(p)))) {
+        for (byte[][] r : part) {
+          writer.append(r[0], r[0].length, r[1], r[1].length);
+        }
+      }
+      rows += part.size();
+    }
+    return rows;
+  }
+}
