@@ -71,6 +71,18 @@ public final class EpochIndexes {
     this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
+  /** Computes the partial rows of every epoch this builds an index for, alongside; null: none. */
+  private PartialRowsInProcess rowsAlongside;
+
+  /**
+   * Has every index this builds from now on compute its epoch's partial rows too, in process
+   * ({@link PartialRowsInProcess}), folded while the index files are written.
+   */
+  EpochIndexes withRowsInProcess(PartialRowsInProcess rows) {
+    this.rowsAlongside = rows;
+    return this;
+  }
+
   /** The admission rule the indexes parse with. */
   EventRules rules() {
     return rules;
@@ -219,7 +231,14 @@ public final class EpochIndexes {
     }
     sortPositions(skipPartitions, skipOffsets, skips);
 
-    {
+    // The epoch's partial rows, when asked for, are folded from the events files in tmp while
+    // the index files are written, and committed after the index (their check reads it).
+    PartialRowsInProcess.Folding folding = null;
+    if (rowsAlongside != null && !partials.hasRows(epoch)) {
+      folding = rowsAlongside.start(epoch, tmp, SkipPositions.of(conf, partials, epoch,
+          new SkipPositions.EpochSkips(skipPartitions, skipOffsets)));
+    }
+    try {
       IdIndexFile.write(fs, new Path(tmp, Partials.IDS_FILE), newHashes, newIds, fresh);
       SkipFile.write(fs, new Path(tmp, Partials.SKIP_FILE), skipPartitions, skipOffsets, skips);
       Map<String, Object> meta = new LinkedHashMap<>();
@@ -234,8 +253,27 @@ public final class EpochIndexes {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, meta);
       }
       fs.create(new Path(tmp, Partials.SUCCESS), false).close();
+      PartialRowsInProcess.Folded folded = null;
+      if (folding != null) {
+        try {
+          folded = folding.await();
+        } catch (IOException | RuntimeException e) {
+          PartialSet.rowsLeftToAggregate(epoch, e, log);
+        }
+      }
       fs.mkdirs(partials.epochDir(epoch));
       partials.commit(conf, tmp, partials.indexDir(epoch));
+      if (folded != null) {
+        try {
+          rowsAlongside.commit(folded, log);
+        } catch (IOException | RuntimeException e) {
+          PartialSet.rowsLeftToAggregate(epoch, e, log);
+        }
+      }
+    } finally {
+      if (folding != null) {
+        folding.cancel();
+      }
     }
     return new Stats(epoch, ids.records, n, fresh, skips - copiesOfEarlier, copiesOfEarlier,
         System.currentTimeMillis() - started);

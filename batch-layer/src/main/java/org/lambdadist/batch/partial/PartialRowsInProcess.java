@@ -103,94 +103,53 @@ public final class PartialRowsInProcess {
   }
 
   /**
-   * Computes and commits {@code epoch}'s rows unless it has them; returns the checked counters,
-   * or null when its rows were there already.
+   * Computes and commits {@code epoch}'s rows from its committed index unless it has them;
+   * returns the checked counters, or null when its rows were there already.
    */
   public Map<String, Long> compute(long epoch, PrintStream log) throws IOException {
     if (partials.hasRows(epoch)) {
       return null;
     }
-    long started = System.currentTimeMillis();
-    FileSystem fs = partials.fileSystem();
-    FileStatus[] events = fs.globStatus(new Path(partials.indexDir(epoch), Partials.EVENTS_PREFIX + "*" + Partials.EVENTS_SUFFIX));
-    int masterFiles = master.dataFiles(epoch).size();
-    if (events == null || events.length != masterFiles) {
-      throw new IOException("the index of epoch " + epoch + " holds " + (events == null ? 0 : events.length)
-          + " event file(s) for " + masterFiles + " master file(s)");
-    }
-    Arrays.sort(events);
-    Path work = new Path(partials.tmpDir(), "rows." + UUID.randomUUID());
-    Path out = new Path(work, DataLayout.epochDirectoryName(epoch));
+    Folding folding = start(epoch, partials.indexDir(epoch), new SkipPositions(conf, partials));
     try {
-      fs.mkdirs(new Path(out, PartialRowsJob.QUARANTINE));
-      ConcurrentLinkedQueue<Worker> workers = new ConcurrentLinkedQueue<>();
-      ThreadLocal<Worker> mine = new ThreadLocal<>();
-      ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      return commit(folding.await(), log);
+    } finally {
+      folding.cancel();
+    }
+  }
+
+  /** An epoch's fold running on other threads ({@link #start}). */
+  public final class Folding {
+    private final long epoch;
+    private final Path work;
+    private final java.util.concurrent.CompletableFuture<Folded> result = new java.util.concurrent.CompletableFuture<>();
+    private final ExecutorService pool;
+    private final Thread reader;
+
+    private Folding(long epoch, Path eventsDir, SkipPositions skips) {
+      this.epoch = epoch;
+      this.work = new Path(partials.tmpDir(), "rows." + UUID.randomUUID());
+      this.pool = Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "lambda-rows-" + epoch);
         t.setDaemon(true);
         return t;
       });
-      EpochCounts counts = new EpochCounts();
-      long rows;
-      Path quarantineFile = new Path(new Path(out, PartialRowsJob.QUARANTINE), QUARANTINE_FILE);
-      long quarantined = 0;
-      try (OutputStream quarantine = new java.io.BufferedOutputStream(fs.create(quarantineFile, false), 1 << 16)) {
-        Semaphore inFlight = new Semaphore(threads * 2);
-        java.util.ArrayDeque<Future<List<String>>> pending = new java.util.ArrayDeque<>();
-        for (FileStatus f : events) {
-          try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(f.getPath()))) {
-            while (true) {
-              BytesWritable chunk = new BytesWritable();
-              if (!reader.next(NullWritable.get(), chunk)) {
-                break;
-              }
-              inFlight.acquire();
-              pending.add(pool.submit(() -> {
-                try {
-                  Worker w = mine.get();
-                  if (w == null) {
-                    w = new Worker(new SkipPositions(conf, partials));
-                    mine.set(w);
-                    workers.add(w);
-                  }
-                  return fold(w, chunk);
-                } finally {
-                  inFlight.release();
-                }
-              }));
-              while (!pending.isEmpty() && pending.peekFirst().isDone()) {
-                quarantined += write(pending.pollFirst().get(), quarantine);
-              }
-            }
-          }
+      this.reader = new Thread(() -> {
+        try {
+          result.complete(fold(epoch, eventsDir, skips, work, pool));
+        } catch (Throwable e) {
+          result.completeExceptionally(e);
+        } finally {
+          pool.shutdownNow();
         }
-        while (!pending.isEmpty()) {
-          quarantined += write(pending.pollFirst().get(), quarantine);
-        }
-        pool.shutdown();
-        // Every fold is idle now: their counters (and the lines of any defect) are taken here.
-        AggregationTable merged = null;
-        long partialRows = 0;
-        for (Worker w : workers) {
-          w.lines = new ArrayList<>();
-          w.fold.finish(conf).byEpoch().forEach((e, m) -> m.forEach((k, v) -> counts.add(e, k, v)));
-          quarantined += write(w.lines, quarantine);
-          AggregationTable t = w.fold.table();
-          partialRows += t.size();
-          if (merged == null) {
-            merged = t;
-          } else {
-            for (Map.Entry<ViewKey, RowAggregate> row : t.rows().entrySet()) {
-              merged.merge(row.getKey(), row.getValue());
-            }
-            t.clear();
-          }
-        }
-        rows = writeRows(fs, merged, out);
-        if (rows > 0) {
-          counts.add(epoch, AggregateCounters.PARTIAL_ROWS, partialRows);
-          counts.add(epoch, AggregateCounters.VIEW_ROWS, rows);
-        }
+      }, "lambda-rows-reader-" + epoch);
+      reader.setDaemon(true);
+    }
+
+    /** Waits for the fold; its failure as an IOException. */
+    public Folded await() throws IOException {
+      try {
+        return result.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException("interrupted while computing the partial rows of epoch " + epoch);
@@ -199,24 +158,150 @@ public final class PartialRowsInProcess {
           throw io;
         }
         throw new IOException("computing the partial rows of epoch " + epoch + " failed: " + e.getCause(), e.getCause());
-      } finally {
-        pool.shutdownNow();
       }
-      if (quarantined == 0) {
-        fs.delete(quarantineFile, false); // as the job, which writes a quarantine file only when it has a line
-      }
-      if (counts.byEpoch().keySet().stream().anyMatch(e -> e != epoch)) {
-        throw new IOException("the events of epoch " + epoch + " hold records of epochs " + counts.byEpoch().keySet());
-      }
-      Map<String, Long> checked = PartialRowsJob.checkAndCommit(conf, partials, work, epoch,
-          counts.byEpoch().getOrDefault(epoch, Map.of()), "computing the partial rows in process");
-      log.printf("partial rows of epoch %d: %,d view rows from %,d events (%.1f s); aggregate will merge them%n",
-          epoch, rows, checked.get(EpochCounts.key(AggregateCounters.EVENTS_AGGREGATED)),
-          (System.currentTimeMillis() - started) / 1000.0);
-      return checked;
-    } finally {
-      fs.delete(work, true);
     }
+
+    /** Stops the fold if it still runs (its inputs are about to go) and removes what it wrote. */
+    public void cancel() throws IOException {
+      reader.interrupt();
+      pool.shutdownNow();
+      try {
+        reader.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      partials.fileSystem().delete(work, true);
+    }
+  }
+
+  /** What an epoch's fold made: its rows in memory, its quarantine file written under {@code work}. */
+  public static final class Folded {
+    final long epoch;
+    final Path work;
+    final AggregationTable rows;
+    final EpochCounts counts;
+    final long partialRows;
+    final long started;
+
+    Folded(long epoch, Path work, AggregationTable rows, EpochCounts counts, long partialRows, long started) {
+      this.epoch = epoch;
+      this.work = work;
+      this.rows = rows;
+      this.counts = counts;
+      this.partialRows = partialRows;
+      this.started = started;
+    }
+  }
+
+  /**
+   * Starts folding the projected events in {@code eventsDir} (an index's {@code events-<n>.seq},
+   * one per master file of the epoch, committed or not), skipping what {@code skips} lists.
+   */
+  public Folding start(long epoch, Path eventsDir, SkipPositions skips) {
+    Folding f = new Folding(epoch, eventsDir, skips);
+    f.reader.start();
+    return f;
+  }
+
+  private Folded fold(long epoch, Path eventsDir, SkipPositions skips, Path work, ExecutorService pool)
+      throws IOException, InterruptedException, ExecutionException {
+    long started = System.currentTimeMillis();
+    FileSystem fs = partials.fileSystem();
+    FileStatus[] events = fs.globStatus(new Path(eventsDir, Partials.EVENTS_PREFIX + "*" + Partials.EVENTS_SUFFIX));
+    int masterFiles = master.dataFiles(epoch).size();
+    if (events == null || events.length != masterFiles) {
+      throw new IOException("the index of epoch " + epoch + " holds " + (events == null ? 0 : events.length)
+          + " event file(s) for " + masterFiles + " master file(s)");
+    }
+    Arrays.sort(events);
+    Path out = new Path(work, DataLayout.epochDirectoryName(epoch));
+    fs.mkdirs(new Path(out, PartialRowsJob.QUARANTINE));
+    ConcurrentLinkedQueue<Worker> workers = new ConcurrentLinkedQueue<>();
+    ThreadLocal<Worker> mine = new ThreadLocal<>();
+    EpochCounts counts = new EpochCounts();
+    Path quarantineFile = new Path(new Path(out, PartialRowsJob.QUARANTINE), QUARANTINE_FILE);
+    long quarantined = 0;
+    AggregationTable merged = null;
+    long partialRows = 0;
+    try (OutputStream quarantine = new java.io.BufferedOutputStream(fs.create(quarantineFile, false), 1 << 16)) {
+      Semaphore inFlight = new Semaphore(threads * 2);
+      java.util.ArrayDeque<Future<List<String>>> pending = new java.util.ArrayDeque<>();
+      for (FileStatus f : events) {
+        try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(f.getPath()))) {
+          while (true) {
+            BytesWritable chunk = new BytesWritable();
+            if (!reader.next(NullWritable.get(), chunk)) {
+              break;
+            }
+            inFlight.acquire();
+            pending.add(pool.submit(() -> {
+              try {
+                Worker w = mine.get();
+                if (w == null) {
+                  w = new Worker(skips.copy());
+                  mine.set(w);
+                  workers.add(w);
+                }
+                return fold(w, chunk);
+              } finally {
+                inFlight.release();
+              }
+            }));
+            while (!pending.isEmpty() && pending.peekFirst().isDone()) {
+              quarantined += write(pending.pollFirst().get(), quarantine);
+            }
+          }
+        }
+      }
+      while (!pending.isEmpty()) {
+        quarantined += write(pending.pollFirst().get(), quarantine);
+      }
+      pool.shutdown();
+      // Every fold is idle now: their counters (and the lines of any defect) are taken here.
+      for (Worker w : workers) {
+        w.lines = new ArrayList<>();
+        w.fold.finish(conf).byEpoch().forEach((e, m) -> m.forEach((k, v) -> counts.add(e, k, v)));
+        quarantined += write(w.lines, quarantine);
+        AggregationTable t = w.fold.table();
+        partialRows += t.size();
+        if (merged == null) {
+          merged = t;
+        } else {
+          for (Map.Entry<ViewKey, RowAggregate> row : t.rows().entrySet()) {
+            merged.merge(row.getKey(), row.getValue());
+          }
+          t.clear();
+        }
+      }
+    }
+    if (quarantined == 0) {
+      fs.delete(quarantineFile, false); // as the job, which writes a quarantine file only when it has a line
+    }
+    if (counts.byEpoch().keySet().stream().anyMatch(e -> e != epoch)) {
+      throw new IOException("the events of epoch " + epoch + " hold records of epochs " + counts.byEpoch().keySet());
+    }
+    return new Folded(epoch, work, merged, counts, partialRows, started);
+  }
+
+  /**
+   * Writes a fold's rows as the job's reducers do (one part per reducer, each part on its own
+   * core) and commits them with their checked counters; the epoch's index must be committed.
+   */
+  public Map<String, Long> commit(Folded folded, PrintStream log) throws IOException {
+    long epoch = folded.epoch;
+    Path out = new Path(folded.work, DataLayout.epochDirectoryName(epoch));
+    long rows = writeRows(partials.fileSystem(), folded.rows, out);
+    EpochCounts counts = folded.counts;
+    if (rows > 0) {
+      counts.add(epoch, AggregateCounters.PARTIAL_ROWS, folded.partialRows);
+      counts.add(epoch, AggregateCounters.VIEW_ROWS, rows);
+    }
+    Map<String, Long> checked = PartialRowsJob.checkAndCommit(conf, partials, folded.work, epoch,
+        counts.byEpoch().getOrDefault(epoch, Map.of()), "computing the partial rows in process");
+    log.printf("partial rows of epoch %d: %,d view rows from %,d events (%.1f s); aggregate will merge them%n",
+        epoch, rows, checked.get(EpochCounts.key(AggregateCounters.EVENTS_AGGREGATED)),
+        (System.currentTimeMillis() - folded.started) / 1000.0);
+    return checked;
   }
 
   private static List<String> fold(Worker w, BytesWritable chunk) throws IOException, InterruptedException {
@@ -243,29 +328,58 @@ public final class PartialRowsInProcess {
     if (table == null || table.size() == 0) {
       return 0;
     }
-    List<List<byte[][]>> parts = new ArrayList<>();
+    List<List<KeyedRow>> parts = new ArrayList<>();
     for (int p = 0; p < reducers; p++) {
       parts.add(new ArrayList<>());
     }
     for (Map.Entry<ViewKey, RowAggregate> row : table.rows().entrySet()) {
       byte[] key = ViewKeyCodec.encode(row.getKey());
-      parts.get(EpochRowKey.part(key, 0, key.length, reducers))
-          .add(new byte[][] {key, RowAggregateCodec.encode(row.getValue())});
+      parts.get(EpochRowKey.part(key, 0, key.length, reducers)).add(new KeyedRow(key, row.getValue()));
     }
-    long rows = 0;
-    for (int p = 0; p < reducers; p++) {
-      List<byte[][]> part = parts.get(p);
-      if (part.isEmpty()) {
-        continue;
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, reducers), r -> {
+      Thread t = new Thread(r, "lambda-rows-write");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Integer>> written = new ArrayList<>();
+      for (int p = 0; p < reducers; p++) {
+        List<KeyedRow> part = parts.get(p);
+        Path file = new Path(out, VersionMerge.partName(p));
+        written.add(pool.submit(() -> writePart(fs, part, file)));
       }
-      part.sort((a, b) -> Arrays.compareUnsigned(a[0], b[0]));
-      try (ViewRowFile.Writer writer = new ViewRowFile.Writer(fs, new Path(out, VersionMerge.partName(p)))) {
-        for (byte[][] r : part) {
-          writer.append(r[0], r[0].length, r[1], r[1].length);
-        }
+      long rows = 0;
+      for (Future<Integer> f : written) {
+        rows += f.get();
       }
-      rows += part.size();
+      return rows;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while writing " + out);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("writing " + out + " failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
-    return rows;
+  }
+
+  /** A row with its view key encoded. */
+  private record KeyedRow(byte[] key, RowAggregate row) {}
+
+  private static int writePart(FileSystem fs, List<KeyedRow> part, Path file) throws IOException {
+    if (part.isEmpty()) {
+      return 0; // as a reducer with no row: no file
+    }
+    part.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
+    try (ViewRowFile.Writer writer = new ViewRowFile.Writer(fs, file)) {
+      for (KeyedRow r : part) {
+        byte[] value = RowAggregateCodec.encode(r.row());
+        writer.append(r.key(), r.key().length, value, value.length);
+      }
+    }
+    return part.size();
   }
 }

@@ -79,29 +79,38 @@ public final class PartialSet {
   public static void indexCommittedEpoch(Configuration conf, MasterDataset master, long epoch, PrintStream log,
                                          EpochIndexes.ImportedEpoch imported) throws IOException {
     EpochIndexes indexes;
+    PartialRowsInProcess rows = null;
     try {
-      if (imported != null) {
-        indexes = imported.indexes();
-        indexes.ensureThrough(epoch, imported);
-      } else {
-        indexes = indexes(conf, master, log);
-        indexes.ensureThrough(epoch);
+      indexes = imported != null ? imported.indexes() : indexes(conf, master, log);
+      if (LambdaSettings.getBoolean(conf, LambdaKeys.IMPORT_PARTIAL_ROWS)) {
+        rows = new PartialRowsInProcess(conf, indexes.rules(), master, indexes.partials());
+        indexes.withRowsInProcess(rows);
       }
+      indexes.ensureThrough(epoch, imported);
     } catch (Exception | OutOfMemoryError e) {
       // The epoch is committed whatever happens here: a failed index is only work left to do.
       leftToFirstAggregate(epoch, e, log);
       return;
+    } finally {
+      if (imported != null) {
+        imported.close();
+      }
     }
-    if (!LambdaSettings.getBoolean(conf, LambdaKeys.IMPORT_PARTIAL_ROWS)) {
+    if (rows == null) {
       return;
     }
     try {
-      new PartialRowsInProcess(conf, indexes.rules(), master, indexes.partials()).compute(epoch, log);
+      // Its index was there already (a rerun): its rows from the committed index, if missing.
+      rows.compute(epoch, log);
     } catch (Exception | OutOfMemoryError e) {
-      // Likewise: the next aggregate computes the rows with its job.
-      log.println("epoch " + epoch + " is indexed; its partial rows are left to the next aggregate: "
-          + (e instanceof UserError ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage());
+      rowsLeftToAggregate(epoch, e, log);
     }
+  }
+
+  /** Says why an indexed epoch's partial rows were not computed now: the next aggregate's job computes them. */
+  static void rowsLeftToAggregate(long epoch, Throwable why, PrintStream log) {
+    log.println("epoch " + epoch + " is indexed; its partial rows are left to the next aggregate: "
+        + (why instanceof UserError ? "" : why.getClass().getSimpleName() + ": ") + why.getMessage());
   }
 
   /** Says why a committed epoch's index was not built now: the first aggregate builds it. */

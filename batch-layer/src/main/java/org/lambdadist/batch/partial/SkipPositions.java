@@ -31,6 +31,27 @@ public final class SkipPositions {
     this.partials = partials;
   }
 
+  /**
+   * The positions of one epoch given in memory (an index being built lists them before its files
+   * are written); asking for another epoch reads its committed index.
+   */
+  public static SkipPositions of(Configuration conf, Partials partials, long epoch, EpochSkips skips) {
+    SkipPositions p = new SkipPositions(conf, partials);
+    p.byEpoch.put(epoch, skips);
+    return p;
+  }
+
+  /**
+   * Another lookup over the positions loaded so far, for another thread (a lookup loads and
+   * caches as it goes, so it is not thread-safe; copies of one that no thread uses any more
+   * may be taken concurrently).
+   */
+  public SkipPositions copy() {
+    SkipPositions p = new SkipPositions(conf, partials);
+    p.byEpoch.putAll(byEpoch);
+    return p;
+  }
+
   /** The positions of the set a job's {@link #PARTIALS_DIR} names. */
   public static SkipPositions ofJob(Configuration conf) throws IOException {
     String dir = conf.get(PARTIALS_DIR);
