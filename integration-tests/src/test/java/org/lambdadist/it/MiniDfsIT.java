@@ -53,7 +53,11 @@ class MiniDfsIT {
 
   @Test
   void importAggregateExportOnHdfsEqualsTheOracle() throws Exception {
-    BatchHarness batch = new BatchHarness(conf);
+    // The epoch's partial rows are left to aggregate's job here, to see it run on HDFS (the
+    // YARN test below has import compute them, then the job recompute them with --full).
+    Configuration byJob = new Configuration(conf);
+    byJob.setBoolean("lambda.import.partial-rows", false);
+    BatchHarness batch = new BatchHarness(byJob);
     FileSystem fs = FileSystem.get(conf);
     assertEquals("hdfs", fs.getUri().getScheme());
     ViewCatalog catalog = ClickstreamViews.catalog();
@@ -97,8 +101,10 @@ class MiniDfsIT {
     batch.write(new Path("/in/yarn.jsonl"), lines.iterator());
     BatchHarness.Run r = batch.importFiles("/in/yarn.jsonl");
     assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("partial rows of epoch 1"), "import computed the rows on HDFS: " + r.err());
     r = batch.aggregate("--output", "/out/views-local");
     assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("partials computed for 0 epoch(s) none, reused for 1"), r.err());
 
     java.nio.file.Path jobJar = java.nio.file.Paths.get(System.getProperty("user.dir")).getParent()
         .resolve("batch-layer/target/batch-layer-job.jar");
@@ -121,7 +127,8 @@ class MiniDfsIT {
       onYarn.set("lambda.views.file", conf.get("lambda.views.file"));
       // As `hadoop jar batch-layer-job.jar aggregate` does: the job jar goes to the containers.
       onYarn.set("mapreduce.job.jar", jobJar.toString());
-      // --full: the partials the local run left must be recomputed by YARN, not reused.
+      // --full: the partials import computed in process must be recomputed by YARN, not reused;
+      // the job's rows are the same bytes.
       r = new BatchHarness(onYarn).aggregate("--output", "/out/views-yarn", "--full");
       assertEquals(0, r.exitCode(), r.err());
       assertTrue(yarn.getResourceManager().getRMContext().getRMApps().size() >= 1,
