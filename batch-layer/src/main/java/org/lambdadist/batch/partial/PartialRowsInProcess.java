@@ -154,10 +154,7 @@ public final class PartialRowsInProcess {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException("interrupted while computing the partial rows of epoch " + epoch);
       } catch (ExecutionException e) {
-        if (e.getCause() instanceof IOException io) {
-          throw io;
-        }
-        throw new IOException("computing the partial rows of epoch " + epoch + " failed: " + e.getCause(), e.getCause());
+        throw PerPart.failure(e, "computing the partial rows of epoch " + epoch);
       }
     }
 
@@ -336,40 +333,14 @@ public final class PartialRowsInProcess {
       byte[] key = ViewKeyCodec.encode(row.getKey());
       parts.get(EpochRowKey.part(key, 0, key.length, reducers)).add(new KeyedRow(key, row.getValue()));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, reducers), r -> {
-      Thread t = new Thread(r, "lambda-rows-write");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<Integer>> written = new ArrayList<>();
-      for (int p = 0; p < reducers; p++) {
-        List<KeyedRow> part = parts.get(p);
-        Path file = new Path(out, VersionMerge.partName(p));
-        written.add(pool.submit(() -> writePart(fs, part, file)));
-      }
-      long rows = 0;
-      for (Future<Integer> f : written) {
-        rows += f.get();
-      }
-      return rows;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while writing " + out);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("writing " + out + " failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    return PerPart.sum(reducers, "lambda-rows-write", "writing " + out,
+        p -> writePart(fs, parts.get(p), new Path(out, VersionMerge.partName(p))));
   }
 
   /** A row with its view key encoded. */
   private record KeyedRow(byte[] key, RowAggregate row) {}
 
-  private static int writePart(FileSystem fs, List<KeyedRow> part, Path file) throws IOException {
+  private static long writePart(FileSystem fs, List<KeyedRow> part, Path file) throws IOException {
     if (part.isEmpty()) {
       return 0; // as a reducer with no row: no file
     }

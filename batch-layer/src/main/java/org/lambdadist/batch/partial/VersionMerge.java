@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.WritableComparator;
@@ -51,34 +47,8 @@ public final class VersionMerge {
   }
 
   private static long mergeAll(FileSystem fs, List<Path> sources, Path out, int parts) throws IOException {
-    int threads = Math.max(1, Math.min(parts, Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "lambda-merge");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<Long>> results = new ArrayList<>();
-      for (int p = 0; p < parts; p++) {
-        String name = partName(p);
-        results.add(pool.submit(() -> mergePart(fs, sources, name, new Path(out, name))));
-      }
-      long rows = 0;
-      for (Future<Long> f : results) {
-        rows += f.get();
-      }
-      return rows;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while merging " + out);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("merging " + out + " failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    return PerPart.sum(parts, "lambda-merge", "merging " + out,
+        p -> mergePart(fs, sources, partName(p), new Path(out, partName(p))));
   }
 
   /** One source's current row. */
