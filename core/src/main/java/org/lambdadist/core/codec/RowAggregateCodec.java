@@ -1,7 +1,5 @@
 package org.lambdadist.core.codec;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -21,8 +19,8 @@ public final class RowAggregateCodec {
   private RowAggregateCodec() {}
 
   public static byte[] encode(RowAggregate row) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 16 * row.size());
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
+    ArrayDataOutput out = new ArrayDataOutput(16 + 16 * row.size());
+    try {
       out.writeByte(VERSION);
       out.writeByte(row.size());
       for (int i = 0; i < row.size(); i++) {
@@ -33,7 +31,7 @@ public final class RowAggregateCodec {
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
-    return bytes.toByteArray();
+    return out.toByteArray();
   }
 
   /**
