@@ -743,7 +743,12 @@ public final class EpochIndexes {
           int length = batch.starts[i + 1] - from;
           ParseResult r = rules.read(batch.bytes, from, length);
           if (r.isAccepted()) {
-            ProjectedEvents.writeAccepted(part.events, epoch, batch.partitions[i], batch.offsets[i], r.event());
+            if (rules.isAggregated(r.event())) {
+              ProjectedEvents.writeAccepted(part.events, epoch, batch.partitions[i], batch.offsets[i], r.event());
+            } else { // only counted (or skipped as a copy) by the partial rows
+              ProjectedEvents.writeAcceptedWithoutFields(part.events, epoch, batch.partitions[i], batch.offsets[i],
+                  r.event());
+            }
             if (r.event().eventId() != null) {
               byte[] id = EventIds.bytes(r.event().eventId());
               part.ids.add(EventIds.hash(id), id, batch.partitions[i], batch.offsets[i]);

@@ -46,9 +46,23 @@ public final class IdIndexFile {
         }
       }
       out.write(block, 0, at);
+      // The ids likewise, a block at a time: a stream call per id (a million of them, on the
+      // import's main thread while the partial rows are folded) took about a second.
+      at = 0;
       for (int i = 0; i < count; i++) {
-        out.write(ids[i]);
+        byte[] id = ids[i];
+        if (at + id.length > block.length) {
+          out.write(block, 0, at);
+          at = 0;
+        }
+        if (id.length > block.length) {
+          out.write(id);
+        } else {
+          System.arraycopy(id, 0, block, at, id.length);
+          at += id.length;
+        }
       }
+      out.write(block, 0, at);
     }
   }
 

@@ -99,12 +99,17 @@ final class PartialFold {
           record.rawLength()));
       return;
     }
-    Event event = record.event();
-    if (skips.isLaterCopy(epoch, record.partition(), record.offset(), event)) {
+    if (record.hasEventId() && skips.epoch(epoch).contains(record.partition(), record.offset())) {
       tally.add(AggregateCounters.EVENTS_ACCEPTED, 1);
       tally.add(AggregateCounters.DUPLICATES_SKIPPED, 1);
       return;
     }
+    if (!record.hasFields()) { // no view aggregates it: the table would not change
+      tally.add(AggregateCounters.EVENTS_ACCEPTED, 1);
+      tally.add(AggregateCounters.EVENTS_AGGREGATED, 1);
+      return;
+    }
+    Event event = record.event();
     int bad;
     try {
       bad = table.add(event);

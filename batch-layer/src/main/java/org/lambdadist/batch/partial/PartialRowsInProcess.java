@@ -171,16 +171,16 @@ public final class PartialRowsInProcess {
     }
   }
 
-  /** What an epoch's fold made: its rows in memory, its quarantine file written under {@code work}. */
+  /** What an epoch's fold made: its rows and quarantine file written under {@code work}, its counters. */
   public static final class Folded {
     final long epoch;
     final Path work;
-    final AggregationTable rows;
+    final long rows;
     final EpochCounts counts;
     final long partialRows;
     final long started;
 
-    Folded(long epoch, Path work, AggregationTable rows, EpochCounts counts, long partialRows, long started) {
+    Folded(long epoch, Path work, long rows, EpochCounts counts, long partialRows, long started) {
       this.epoch = epoch;
       this.work = work;
       this.rows = rows;
@@ -277,17 +277,16 @@ public final class PartialRowsInProcess {
     if (counts.byEpoch().keySet().stream().anyMatch(e -> e != epoch)) {
       throw new IOException("the events of epoch " + epoch + " hold records of epochs " + counts.byEpoch().keySet());
     }
-    return new Folded(epoch, work, merged, counts, partialRows, started);
+    // The rows are written here, on the folding thread, while the caller may still be writing
+    // the epoch's index; they are committed after it.
+    long rows = writeRows(fs, merged, out);
+    return new Folded(epoch, work, rows, counts, partialRows, started);
   }
 
-  /**
-   * Writes a fold's rows as the job's reducers do (one part per reducer, each part on its own
-   * core) and commits them with their checked counters; the epoch's index must be committed.
-   */
+  /** Commits a fold's rows with their checked counters; the epoch's index must be committed. */
   public Map<String, Long> commit(Folded folded, PrintStream log) throws IOException {
     long epoch = folded.epoch;
-    Path out = new Path(folded.work, DataLayout.epochDirectoryName(epoch));
-    long rows = writeRows(partials.fileSystem(), folded.rows, out);
+    long rows = folded.rows;
     EpochCounts counts = folded.counts;
     if (rows > 0) {
       counts.add(epoch, AggregateCounters.PARTIAL_ROWS, folded.partialRows);

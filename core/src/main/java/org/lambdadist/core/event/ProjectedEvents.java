@@ -14,15 +14,22 @@ import java.util.Arrays;
  * their type and scale), so the aggregates cannot differ. Only valid with the projection it was
  * written with (the batch keeps it under the views' fingerprint).
  *
- * <p>Record: kind (0 accepted, 1 rejected), epoch, partition, offset (varints); accepted: the
- * timestamp millis (8 bytes), the event id, then every slot as a tagged value; rejected: the
- * reason's name, the message, the raw bytes. The raw {@code timestamp} and {@code event_id}
+ * <p>Record: kind (0 accepted, 1 rejected, 2 accepted without fields), epoch, partition,
+ * offset (varints); accepted: the timestamp millis (8 bytes), the event id, then every slot as a
+ * tagged value; rejected: the reason's name, the message, the raw bytes; accepted without
+ * fields: one byte, 1 when the event has an id. The raw {@code timestamp} and {@code event_id}
  * fields are carried only when a definition reads them as fields ({@link
- * FieldProjection#isWanted}); the event's time and id always are.
+ * FieldProjection#isWanted}); the event's time and id always are, in an accepted record.
+ *
+ * <p>An accepted event that no view aggregates (its type filtered out, say: most of a
+ * clickstream for a view of clicks) is only counted, and skipped when it is a later copy, by
+ * whoever reads the record for partial rows: {@link #writeAcceptedWithoutFields} keeps what that
+ * takes, and reading it decodes nothing else.
  */
 public final class ProjectedEvents {
   private static final byte ACCEPTED = 0;
   private static final byte REJECTED = 1;
+  private static final byte ACCEPTED_WITHOUT_FIELDS = 2;
   private static final byte NULL = 0;
   private static final byte STRING = 1;
   private static final byte LONG = 2;
@@ -131,6 +138,19 @@ public final class ProjectedEvents {
     }
   }
 
+  /**
+   * Appends an accepted event by its position and whether it has an id, without its time or
+   * fields: for a reader that only counts it (no view aggregates it) and skips it when its
+   * epoch's index lists it as a later copy.
+   */
+  public static void writeAcceptedWithoutFields(Buffer out, long epoch, int partition, long offset, Event event) {
+    out.put(ACCEPTED_WITHOUT_FIELDS);
+    out.putVarLong(epoch);
+    out.putVarLong(partition);
+    out.putVarLong(offset);
+    out.put(event.eventId() == null ? (byte) 0 : (byte) 1);
+  }
+
   /** Appends a rejected record with its raw bytes. */
   public static void writeRejected(Buffer out, long epoch, int partition, long offset, Rejection rejection,
                                    byte[] raw, int rawOffset, int rawLength) {
@@ -177,6 +197,8 @@ public final class ProjectedEvents {
     private int pos;
     private int end;
     private boolean accepted;
+    private boolean withFields;
+    private boolean hasEventId;
     private long epoch;
     private int partition;
     private long offset;
@@ -200,6 +222,7 @@ public final class ProjectedEvents {
       offset = varLong();
       if (kind == ACCEPTED) {
         accepted = true;
+        withFields = true;
         rejection = null;
         long millis = fixedLong();
         // Ids are unique: never worth a cache slot, and each one would evict a repeating value.
@@ -214,8 +237,21 @@ public final class ProjectedEvents {
           values[i] = value();
         }
         event = new Event(millis, (String) id, projection, values);
+        hasEventId = id != null;
+      } else if (kind == ACCEPTED_WITHOUT_FIELDS) {
+        accepted = true;
+        withFields = false;
+        rejection = null;
+        event = null;
+        byte id = next();
+        if (id != 0 && id != 1) {
+          throw new IllegalStateException("a malformed id flag " + id);
+        }
+        hasEventId = id == 1;
       } else if (kind == REJECTED) {
         accepted = false;
+        withFields = false;
+        hasEventId = false;
         event = null;
         RejectReason reason = RejectReason.valueOf(string(true));
         rejection = new Rejection(reason, string(false));
@@ -246,8 +282,19 @@ public final class ProjectedEvents {
       return offset;
     }
 
+    /** The accepted event with its time and fields; null for a rejection or an event written without them. */
     public Event event() {
       return event;
+    }
+
+    /** True when the record is an accepted event with its time and fields ({@link #event}). */
+    public boolean hasFields() {
+      return withFields;
+    }
+
+    /** True when the record is an accepted event that has an id. */
+    public boolean hasEventId() {
+      return hasEventId;
     }
 
     public Rejection rejection() {

@@ -183,6 +183,19 @@ public final class EventRules {
     return null;
   }
 
+  /**
+   * True when some view aggregates the event (its filter matches): otherwise adding it to a
+   * table changes no row, and its fields need not be kept for the partial rows.
+   */
+  public boolean isAggregated(Event event) {
+    for (ViewDefinition v : catalog.views()) {
+      if (v.filter().matches(event)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** An empty aggregation table of every view under these limits. */
   public AggregationTable newTable() {
     return new AggregationTable(catalog.views(), limits);

@@ -21,6 +21,35 @@ import org.lambdadist.core.testing.HostileEvents;
 class ProjectedEventsTest {
 
   @Test
+  void anEventNoViewAggregatesIsKeptByPositionAndIdPresenceOnly() {
+    EventRules rules = EventRules.of(ClickstreamViews.catalog(), EventLimits.defaults());
+    ProjectedEvents.Buffer buffer = new ProjectedEvents.Buffer();
+    List<int[]> bounds = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
+    for (String json : List.of("{\"timestamp\":\"2026-11-01T00:00:00Z\",\"event_id\":\"a\",\"type\":\"nothing-counts-me\"}",
+        "{\"timestamp\":\"2026-11-01T00:00:00Z\",\"type\":\"nothing-counts-me\"}")) {
+      Event e = rules.read(json.getBytes(StandardCharsets.UTF_8)).event();
+      int start = buffer.size();
+      ProjectedEvents.writeAcceptedWithoutFields(buffer, 1L << 40, 3, 1L << 35, e);
+      bounds.add(new int[] {start, buffer.size() - start});
+      events.add(e);
+    }
+    ProjectedEvents.Reader reader = new ProjectedEvents.Reader(rules.projection());
+    for (int i = 0; i < events.size(); i++) {
+      reader.read(buffer.bytes(), bounds.get(i)[0], bounds.get(i)[1]);
+      assertTrue(reader.isAccepted());
+      assertFalse(reader.hasFields());
+      assertEquals(events.get(i).eventId() != null, reader.hasEventId());
+      assertEquals(null, reader.event());
+      assertEquals(1L << 40, reader.epoch());
+      assertEquals(3, reader.partition());
+      assertEquals(1L << 35, reader.offset());
+    }
+    assertTrue(bounds.get(0)[1] < 16, "a handful of bytes: " + bounds.get(0)[1]);
+    assertThrows(IllegalStateException.class, () -> reader.read(new byte[] {2, 1, 0, 0, 7}, 0, 5), "a bad id flag");
+  }
+
+  @Test
   void everyDecisionOfTheHostileCorpusAndTheClickstreamRoundTrips() {
     EventRules rules = EventRules.of(ClickstreamViews.catalog(), EventLimits.defaults());
     List<byte[]> records = new ArrayList<>(HostileEvents.corpus(31, 2_000, 4_000));
@@ -58,6 +87,8 @@ class ProjectedEventsTest {
         accepted++;
         assertEquals(d.event().timestampMillis(), reader.event().timestampMillis(), what);
         assertEquals(d.event().eventId(), reader.event().eventId(), what);
+        assertTrue(reader.hasFields(), what);
+        assertEquals(d.event().eventId() != null, reader.hasEventId(), what);
         for (String path : rules.projection().paths()) {
           if (!rules.projection().isWanted(rules.projection().slot(path))) {
             assertEquals(null, reader.event().field(path), "a raw field no definition reads is not carried");
