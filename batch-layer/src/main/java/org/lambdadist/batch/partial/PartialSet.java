@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -80,13 +81,14 @@ public final class PartialSet {
                                          EpochIndexes.ImportedEpoch imported) throws IOException {
     EpochIndexes indexes;
     PartialRowsInProcess rows = null;
+    List<Long> built;
     try {
       indexes = imported != null ? imported.indexes() : indexes(conf, master, log);
       if (LambdaSettings.getBoolean(conf, LambdaKeys.IMPORT_PARTIAL_ROWS)) {
         rows = new PartialRowsInProcess(conf, indexes.rules(), master, indexes.partials());
         indexes.withRowsInProcess(rows);
       }
-      indexes.ensureThrough(epoch, imported);
+      built = indexes.ensureThrough(epoch, imported);
     } catch (Exception | OutOfMemoryError e) {
       // The epoch is committed whatever happens here: a failed index is only work left to do.
       leftToFirstAggregate(epoch, e, log);
@@ -96,8 +98,8 @@ public final class PartialSet {
         imported.close();
       }
     }
-    if (rows == null) {
-      return;
+    if (rows == null || built.contains(epoch)) {
+      return; // built just now: its rows were computed alongside (or said why not)
     }
     try {
       // Its index was there already (a rerun): its rows from the committed index, if missing.

@@ -165,6 +165,7 @@ class PartialRowsInProcessTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("its partial rows are left to the next aggregate")
         && r.err().contains("lambda.aggregate.flush-rows"), r.err());
+    assertEquals(1, r.err().split("left to the next aggregate", -1).length - 1, "tried once: " + r.err());
     Partials partials = partials(conf);
     assertTrue(partials.hasIndex(1));
     assertFalse(partials.hasRows(1));
