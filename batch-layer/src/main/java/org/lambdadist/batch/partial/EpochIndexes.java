@@ -233,10 +233,17 @@ public final class EpochIndexes {
 
     // The epoch's partial rows, when asked for, are folded from the events files in tmp while
     // the index files are written, and committed after the index (their check reads it).
+    // Nothing about the rows may fail the index: a problem with them leaves them to aggregate.
     PartialRowsInProcess.Folding folding = null;
-    if (rowsAlongside != null && !partials.hasRows(epoch)) {
-      folding = rowsAlongside.start(epoch, tmp, SkipPositions.of(conf, partials, epoch,
-          new SkipPositions.EpochSkips(skipPartitions, skipOffsets)));
+    if (rowsAlongside != null) {
+      try {
+        if (!partials.hasRows(epoch)) {
+          folding = rowsAlongside.start(epoch, tmp, SkipPositions.of(conf, partials, epoch,
+              new SkipPositions.EpochSkips(skipPartitions, skipOffsets)));
+        }
+      } catch (IOException | RuntimeException | OutOfMemoryError e) {
+        PartialSet.rowsLeftToAggregate(epoch, e, log);
+      }
     }
     try {
       IdIndexFile.write(fs, new Path(tmp, Partials.IDS_FILE), newHashes, newIds, fresh);
@@ -272,7 +279,11 @@ public final class EpochIndexes {
       }
     } finally {
       if (folding != null) {
-        folding.cancel();
+        try {
+          folding.cancel();
+        } catch (IOException | RuntimeException e) {
+          log.println("epoch " + epoch + ": cleaning up after its partial rows: " + e);
+        }
       }
     }
     return new Stats(epoch, ids.records, n, fresh, skips - copiesOfEarlier, copiesOfEarlier,

@@ -25,7 +25,7 @@ import org.lambdadist.storage.settings.LambdaSettings;
  * later copy, and adds every other event to core's {@link AggregationTable}, tallying the
  * counters of each epoch ({@link EpochCounts}). The partial rows job's mappers
  * ({@link PartialRowsMapper}) and {@code import}'s in-process computation
- * ({@link ImportedPartials}) both fold with it, so an epoch's rows and counters follow one rule;
+ * ({@link PartialRowsInProcess}) both fold with it, so an epoch's rows and counters follow one rule;
  * since every row state writes the same bytes whatever the grouping of its events, the rows are
  * the same bytes either way.
  *

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -48,9 +49,9 @@ import org.lambdadist.storage.settings.LambdaSettings;
  * cost (job configuration written and parsed back, task set-up, sort and spill of every partial
  * row) on the command a cycle runs for every new epoch.
  *
- * <p>Memory is bounded as a mapper's is: when one core's table reaches
- * {@code lambda.aggregate.flush-rows} rows, the computation stops and the epoch's rows are left to
- * the job of the next {@code aggregate} (said on the log). Any failure is only work left to do:
+ * <p>Memory is bounded as a mapper's is: when one core's table reaches its share of
+ * {@code lambda.aggregate.flush-rows} rows (divided by the cores), the computation stops and the
+ * epoch's rows are left to the job of the next {@code aggregate} (said on the log). Any failure is only work left to do:
  * the epoch and its index are committed already.
  */
 public final class PartialRowsInProcess {
@@ -70,14 +71,16 @@ public final class PartialRowsInProcess {
     this.master = master;
     this.partials = partials;
     this.reducers = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_REDUCERS);
-    this.flushRows = LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_FLUSH_ROWS);
     this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // The rows of all cores' tables together stay within a mapper's bound, however many cores.
+    this.flushRows = Math.max(1, LambdaSettings.getInt(conf, LambdaKeys.AGGREGATE_FLUSH_ROWS) / threads);
   }
 
   /** Raised when a core's table is full: the epoch is left to the job, which can flush. */
   static final class TableFull extends IOException {
-    TableFull(int rows) {
-      super("over " + rows + " view rows in one table (" + LambdaKeys.AGGREGATE_FLUSH_ROWS + ")");
+    TableFull(int rows, int cores) {
+      super("over " + rows + " view rows in one of " + cores + " cores' tables (" + LambdaKeys.AGGREGATE_FLUSH_ROWS
+          + " divided by the cores)");
     }
   }
 
@@ -93,7 +96,7 @@ public final class PartialRowsInProcess {
 
     @Override
     public void rows(long epoch, AggregationTable table) throws IOException {
-      throw new TableFull(flushRows);
+      throw new TableFull(flushRows, threads);
     }
 
     @Override
@@ -161,11 +164,18 @@ public final class PartialRowsInProcess {
     /** Stops the fold if it still runs (its inputs are about to go) and removes what it wrote. */
     public void cancel() throws IOException {
       reader.interrupt();
-      pool.shutdownNow();
+      for (Runnable dropped : pool.shutdownNow()) {
+        if (dropped instanceof Future<?> f) {
+          f.cancel(true); // so the reader, waiting on it, stops even if its interrupt was swallowed
+        }
+      }
       try {
-        reader.join();
+        reader.join(TimeUnit.MINUTES.toMillis(1));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (reader.isAlive()) {
+        throw new IOException("the fold of epoch " + epoch + " did not stop; " + work + " is left to be removed");
       }
       partials.fileSystem().delete(work, true);
     }
@@ -201,7 +211,7 @@ public final class PartialRowsInProcess {
   }
 
   private Folded fold(long epoch, Path eventsDir, SkipPositions skips, Path work, ExecutorService pool)
-      throws IOException, InterruptedException, ExecutionException {
+      throws IOException, InterruptedException {
     long started = System.currentTimeMillis();
     FileSystem fs = partials.fileSystem();
     FileStatus[] events = fs.globStatus(new Path(eventsDir, Partials.EVENTS_PREFIX + "*" + Partials.EVENTS_SUFFIX));
@@ -245,13 +255,13 @@ public final class PartialRowsInProcess {
               }
             }));
             while (!pending.isEmpty() && pending.peekFirst().isDone()) {
-              quarantined += write(pending.pollFirst().get(), quarantine);
+              quarantined += write(linesOf(pending.pollFirst()), quarantine);
             }
           }
         }
       }
       while (!pending.isEmpty()) {
-        quarantined += write(pending.pollFirst().get(), quarantine);
+        quarantined += write(linesOf(pending.pollFirst()), quarantine);
       }
       pool.shutdown();
       // Every fold is idle now: their counters (and the lines of any defect) are taken here.
@@ -289,6 +299,8 @@ public final class PartialRowsInProcess {
     long rows = folded.rows;
     EpochCounts counts = folded.counts;
     if (rows > 0) {
+      // As the job's "rows its map tasks emitted": here the rows each core's table held before
+      // they were merged. A diagnostic that depends on the grouping (the rows never do).
       counts.add(epoch, AggregateCounters.PARTIAL_ROWS, folded.partialRows);
       counts.add(epoch, AggregateCounters.VIEW_ROWS, rows);
     }
@@ -298,6 +310,25 @@ public final class PartialRowsInProcess {
         epoch, rows, checked.get(EpochCounts.key(AggregateCounters.EVENTS_AGGREGATED)),
         (System.currentTimeMillis() - folded.started) / 1000.0);
     return checked;
+  }
+
+  /** A chunk's quarantine lines once it is folded; a fold's failure as itself (a TableFull stays one). */
+  private static List<String> linesOf(Future<List<String>> done) throws IOException, InterruptedException {
+    try {
+      return done.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IOException("folding a chunk failed: " + cause, cause);
+    }
   }
 
   private static List<String> fold(Worker w, BytesWritable chunk) throws IOException, InterruptedException {

@@ -85,18 +85,19 @@ public final class PartialSet {
     try {
       indexes = imported != null ? imported.indexes() : indexes(conf, master, log);
       if (LambdaSettings.getBoolean(conf, LambdaKeys.IMPORT_PARTIAL_ROWS)) {
-        rows = new PartialRowsInProcess(conf, indexes.rules(), master, indexes.partials());
-        indexes.withRowsInProcess(rows);
+        try {
+          rows = new PartialRowsInProcess(conf, indexes.rules(), master, indexes.partials());
+          indexes.withRowsInProcess(rows);
+        } catch (RuntimeException e) { // a bad setting, say: the index is built all the same
+          rowsLeftToAggregate(epoch, e, log);
+        }
       }
-      built = indexes.ensureThrough(epoch, imported);
+      built = indexes.ensureThrough(epoch, imported); // closes imported
     } catch (Exception | OutOfMemoryError e) {
       // The epoch is committed whatever happens here: a failed index is only work left to do.
       leftToFirstAggregate(epoch, e, log);
+      closeQuietly(imported, epoch, log);
       return;
-    } finally {
-      if (imported != null) {
-        imported.close();
-      }
     }
     if (rows == null || built.contains(epoch)) {
       return; // built just now: its rows were computed alongside (or said why not)
@@ -106,6 +107,18 @@ public final class PartialSet {
       rows.compute(epoch, log);
     } catch (Exception | OutOfMemoryError e) {
       rowsLeftToAggregate(epoch, e, log);
+    }
+  }
+
+  /** Closes what import parsed (its temporary files) if it was not handed over; a failure is only said. */
+  private static void closeQuietly(EpochIndexes.ImportedEpoch imported, long epoch, PrintStream log) {
+    if (imported == null) {
+      return;
+    }
+    try {
+      imported.close();
+    } catch (IOException | RuntimeException e) {
+      log.println("epoch " + epoch + ": cannot remove what import parsed for its index: " + e);
     }
   }
 

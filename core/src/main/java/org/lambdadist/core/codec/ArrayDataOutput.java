@@ -32,6 +32,9 @@ public final class ArrayDataOutput implements DataOutput {
    * (it may replace the array): {@code bytes[reserve(1)]} would write into the old one.
    */
   private int reserve(int n) {
+    if (n < 0) {
+      throw new IndexOutOfBoundsException("a negative length " + n);
+    }
     if (size + n > bytes.length) {
       bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
     }
