@@ -12,22 +12,27 @@ import java.io.EOFException;
 import org.junit.jupiter.api.Test;
 
 class ArrayDataInputTest {
+  /** One of every kind of value; {@link ArrayDataOutputTest} writes it too. */
+  static void writeSample(java.io.DataOutput out) throws java.io.IOException {
+    out.writeByte(-3);
+    out.writeBoolean(true);
+    out.writeBoolean(false);
+    out.writeShort(-2);
+    out.writeChar('é');
+    out.writeInt(Integer.MIN_VALUE + 7);
+    out.writeLong(-1234567890123456789L);
+    out.writeDouble(-0.125);
+    out.writeFloat(3.5f);
+    out.writeUTF("Zoë \uD83D\uDE00");
+    out.write(new byte[] {1, 2, 3});
+  }
+
   @Test
   void readsWhatDataOutputStreamWroteFromASliceOfAnArray() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.write(new byte[] {9, 9, 9}); // before the slice
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(-3);
-      out.writeBoolean(true);
-      out.writeBoolean(false);
-      out.writeShort(-2);
-      out.writeChar('é');
-      out.writeInt(Integer.MIN_VALUE + 7);
-      out.writeLong(-1234567890123456789L);
-      out.writeDouble(-0.125);
-      out.writeFloat(3.5f);
-      out.writeUTF("Zoë \uD83D\uDE00");
-      out.write(new byte[] {1, 2, 3});
+      writeSample(out);
     }
     byte[] all = bytes.toByteArray();
     ArrayDataInput in = new ArrayDataInput(all, 3, all.length - 3);

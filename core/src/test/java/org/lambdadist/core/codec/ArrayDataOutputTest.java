@@ -11,17 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ArrayDataOutputTest {
   private static void writeEverything(DataOutput out) throws IOException {
-    out.writeByte(-3);
+    ArrayDataInputTest.writeSample(out);
     out.write(200);
-    out.writeBoolean(true);
-    out.writeBoolean(false);
-    out.writeShort(-2);
-    out.writeChar('é');
-    out.writeInt(Integer.MIN_VALUE + 7);
-    out.writeLong(-1234567890123456789L);
-    out.writeDouble(-0.125);
-    out.writeFloat(3.5f);
-    out.writeUTF("Zoë \uD83D\uDE00");
     out.writeBytes("ab");
     out.writeChars("é!");
     out.write(new byte[] {1, 2, 3});
