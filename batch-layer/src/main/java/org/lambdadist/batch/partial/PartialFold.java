@@ -99,7 +99,7 @@ final class PartialFold {
           record.rawLength()));
       return;
     }
-    if (record.hasEventId() && skips.epoch(epoch).contains(record.partition(), record.offset())) {
+    if (skips.isLaterCopy(epoch, record.partition(), record.offset(), record.hasEventId())) {
       tally.add(AggregateCounters.EVENTS_ACCEPTED, 1);
       tally.add(AggregateCounters.DUPLICATES_SKIPPED, 1);
       return;

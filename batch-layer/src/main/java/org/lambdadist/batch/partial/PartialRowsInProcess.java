@@ -214,13 +214,7 @@ public final class PartialRowsInProcess {
       throws IOException, InterruptedException {
     long started = System.currentTimeMillis();
     FileSystem fs = partials.fileSystem();
-    FileStatus[] events = fs.globStatus(new Path(eventsDir, Partials.EVENTS_PREFIX + "*" + Partials.EVENTS_SUFFIX));
-    int masterFiles = master.dataFiles(epoch).size();
-    if (events == null || events.length != masterFiles) {
-      throw new IOException("the index of epoch " + epoch + " holds " + (events == null ? 0 : events.length)
-          + " event file(s) for " + masterFiles + " master file(s)");
-    }
-    Arrays.sort(events);
+    FileStatus[] events = PartialRowsJob.eventsFiles(fs, master, epoch, eventsDir);
     Path out = new Path(work, DataLayout.epochDirectoryName(epoch));
     fs.mkdirs(new Path(out, PartialRowsJob.QUARANTINE));
     ConcurrentLinkedQueue<Worker> workers = new ConcurrentLinkedQueue<>();

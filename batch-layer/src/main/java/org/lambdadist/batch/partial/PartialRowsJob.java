@@ -72,15 +72,7 @@ public final class PartialRowsJob {
     List<Path> inputs = new ArrayList<>();
     FileSystem fs = partials.fileSystem();
     for (long e : epochs) {
-      // The projected events its index kept: one file per master file.
-      FileStatus[] events = fs.globStatus(new Path(partials.indexDir(e), Partials.EVENTS_PREFIX + "*" + Partials.EVENTS_SUFFIX));
-      int masterFiles = master.dataFiles(e).size();
-      if (events == null || events.length != masterFiles) {
-        throw new IOException("the index of epoch " + e + " in " + partials.indexDir(e) + " holds "
-            + (events == null ? 0 : events.length) + " event file(s) for " + masterFiles
-            + " master file(s); rebuild it with aggregate --full");
-      }
-      for (FileStatus f : events) {
+      for (FileStatus f : eventsFiles(fs, master, e, partials.indexDir(e))) {
         inputs.add(f.getPath());
       }
     }
@@ -108,6 +100,21 @@ public final class PartialRowsJob {
     } finally {
       fs.delete(work, true);
     }
+  }
+
+  /**
+   * The projected events an index of {@code epoch} kept in {@code dir} (committed or being
+   * written), one file per master file, in name order; fails when they do not match the master.
+   */
+  static FileStatus[] eventsFiles(FileSystem fs, MasterDataset master, long epoch, Path dir) throws IOException {
+    FileStatus[] events = fs.globStatus(new Path(dir, Partials.EVENTS_PREFIX + "*" + Partials.EVENTS_SUFFIX));
+    int masterFiles = master.dataFiles(epoch).size();
+    if (events == null || events.length != masterFiles) {
+      throw new IOException("the index of epoch " + epoch + " in " + dir + " holds " + (events == null ? 0 : events.length)
+          + " event file(s) for " + masterFiles + " master file(s); rebuild it with aggregate --full");
+    }
+    java.util.Arrays.sort(events);
+    return events;
   }
 
   private static Job create(Configuration conf, List<Path> inputs, Partials partials, Path output, int reducers,

@@ -71,10 +71,15 @@ public final class SkipPositions {
 
   /** True when the record at this arrival position (accepted as {@code event}) is a later copy. */
   public boolean isLaterCopy(long epoch, int partition, long offset, Event event) throws IOException {
-    if (event.eventId() == null) {
-      return false;
-    }
-    return epoch(epoch).contains(partition, offset);
+    return isLaterCopy(epoch, partition, offset, event.eventId() != null);
+  }
+
+  /**
+   * True when the accepted record at this arrival position is a later copy; only an event with
+   * an id ({@code hasEventId}) can be one.
+   */
+  public boolean isLaterCopy(long epoch, int partition, long offset, boolean hasEventId) throws IOException {
+    return hasEventId && epoch(epoch).contains(partition, offset);
   }
 
   /** The skip list of one epoch; fails when the epoch has no index (the driver builds them first). */
