@@ -183,35 +183,37 @@ public final class EpochIndexes {
   }
 
   /** Writes the index of the ids collected from an epoch's records (events files already in {@code tmp}) and commits it. */
-  private Stats index(long epoch, List<Long> earlier, Path tmp, long started, Collected ids) throws IOException {
+  private Stats index(long epoch, List<Long> earlier, Path tmp, long started, CollectedIds ids) throws IOException {
     int n = ids.size;
-    int[] order = indexOrder(ids);
-    // The distinct ids in index order, each with its first position.
+    IndexOrder sorted = indexOrder(ids);
+    int[] order = sorted.entries();
+    long[] hashes = sorted.hashes();
+    // The distinct ids in index order, each with its first position. The sorted hashes are read
+    // in order; ids are compared only where two hashes are equal (a copy, or a rare collision).
     int distinct = 0;
     int[] groupStart = new int[n + 1];
     for (int i = 0; i < n; i++) {
-      if (i == 0 || !Arrays.equals(ids.ids[order[i]], ids.ids[order[i - 1]])) {
+      if (i == 0 || hashes[i] != hashes[i - 1] || ids.compareIds(order[i], order[i - 1]) != 0) {
         groupStart[distinct++] = i;
       }
     }
     groupStart[distinct] = n;
     long[] uniqueHashes = new long[distinct];
-    byte[][] uniqueIds = new byte[distinct][];
+    int[] uniqueEntries = new int[distinct];
     for (int g = 0; g < distinct; g++) {
-      int first = order[groupStart[g]];
-      uniqueHashes[g] = ids.hashes[first];
-      uniqueIds[g] = ids.ids[first];
+      uniqueHashes[g] = hashes[groupStart[g]];
+      uniqueEntries[g] = order[groupStart[g]];
     }
     boolean[] held = new boolean[distinct];
     FileSystem fs = partials.fileSystem();
     for (long e : earlier) {
-      markHeld(new Path(partials.indexDir(e), Partials.IDS_FILE), uniqueHashes, uniqueIds, held);
+      markHeld(new Path(partials.indexDir(e), Partials.IDS_FILE), uniqueHashes, uniqueEntries, ids, held);
     }
     // Skip: every copy of an id an earlier epoch holds; of the others every copy but the first.
     int[] skipPartitions = new int[n - distinct + countTrue(held)];
     long[] skipOffsets = new long[skipPartitions.length];
     long[] newHashes = new long[distinct];
-    byte[][] newIds = new byte[distinct][];
+    int[] newEntries = new int[distinct];
     int skips = 0;
     int fresh = 0;
     long copiesOfEarlier = 0;
@@ -221,7 +223,7 @@ public final class EpochIndexes {
         copiesOfEarlier += groupStart[g + 1] - from;
       } else {
         newHashes[fresh] = uniqueHashes[g];
-        newIds[fresh++] = uniqueIds[g];
+        newEntries[fresh++] = uniqueEntries[g];
         from++;
       }
       for (int i = from; i < groupStart[g + 1]; i++) {
@@ -246,7 +248,7 @@ public final class EpochIndexes {
       }
     }
     try {
-      IdIndexFile.write(fs, new Path(tmp, Partials.IDS_FILE), newHashes, newIds, fresh);
+      IdIndexFile.write(fs, new Path(tmp, Partials.IDS_FILE), newHashes, ids.of(newEntries, fresh));
       SkipFile.write(fs, new Path(tmp, Partials.SKIP_FILE), skipPartitions, skipOffsets, skips);
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("epoch", epoch);
@@ -301,22 +303,27 @@ public final class EpochIndexes {
     return count;
   }
 
-  /** Marks the ids (sorted in index order) that the index file {@code earlierIds} holds. */
-  private void markHeld(Path earlierIds, long[] hashes, byte[][] ids, boolean[] held) throws IOException {
-    if (ids.length == 0) {
+  /**
+   * Marks the distinct ids (sorted in index order: {@code hashes}, and their entries in
+   * {@code ids}) that the index file {@code earlierIds} holds.
+   */
+  private void markHeld(Path earlierIds, long[] hashes, int[] entries, CollectedIds ids, boolean[] held)
+      throws IOException {
+    int n = hashes.length;
+    if (n == 0) {
       return;
     }
     try (IdIndexFile.Reader r = new IdIndexFile.Reader(partials.fileSystem(), earlierIds)) {
       int i = 0;
-      while (i < ids.length && r.next()) {
+      while (i < n && r.next()) {
         long h = r.hash();
-        while (i < ids.length && hashes[i] < h) {
+        while (i < n && hashes[i] < h) {
           i++;
         }
-        if (i < ids.length && hashes[i] == h) {
+        if (i < n && hashes[i] == h) {
           byte[] id = r.id();
-          for (int j = i; j < ids.length && hashes[j] == h; j++) {
-            if (Arrays.equals(ids[j], id)) {
+          for (int j = i; j < n && hashes[j] == h; j++) {
+            if (ids.idEquals(entries[j], id)) {
               held[j] = true;
             }
           }
@@ -325,12 +332,15 @@ public final class EpochIndexes {
     }
   }
 
+  /** Entries in index order ({@link #indexOrder}) and their hashes in that order. */
+  record IndexOrder(int[] entries, long[] hashes) {}
+
   /**
    * The entries' order by (hash, id bytes, partition, offset): an LSD radix sort on the hash
    * (four passes of 16 bits, stable), then each run of equal hashes (copies of one id, or rare
    * collisions) sorted by the rest.
    */
-  static int[] indexOrder(Collected ids) {
+  static IndexOrder indexOrder(CollectedIds ids) {
     int n = ids.size;
     long[] keys = Arrays.copyOf(ids.hashes, n);
     int[] order = new int[n];
@@ -375,7 +385,7 @@ public final class EpochIndexes {
           run[r] = order[i + r];
         }
         Arrays.sort(run, (a, b) -> {
-          int c = Arrays.compareUnsigned(ids.ids[a], ids.ids[b]);
+          int c = ids.compareIds(a, b);
           if (c != 0) {
             return c;
           }
@@ -388,7 +398,7 @@ public final class EpochIndexes {
       }
       i = j;
     }
-    return order;
+    return new IndexOrder(order, keys);
   }
 
   /** A 16-bit digit of a signed key, the top one with its sign flipped, so digits sort as the longs do. */
@@ -409,30 +419,6 @@ public final class EpochIndexes {
     for (int i = 0; i < n; i++) {
       partitions[i] = p[order[i]];
       offsets[i] = o[order[i]];
-    }
-  }
-
-  /** The accepted ids of an epoch with their positions, in reading order. */
-  static final class Collected {
-    long records;
-    int size;
-    long[] hashes = new long[1024];
-    byte[][] ids = new byte[1024][];
-    int[] partitions = new int[1024];
-    long[] offsets = new long[1024];
-
-    void add(long hash, byte[] id, int partition, long offset) {
-      if (size == hashes.length) {
-        int grown = size * 2;
-        hashes = Arrays.copyOf(hashes, grown);
-        ids = Arrays.copyOf(ids, grown);
-        partitions = Arrays.copyOf(partitions, grown);
-        offsets = Arrays.copyOf(offsets, grown);
-      }
-      hashes[size] = hash;
-      ids[size] = id;
-      partitions[size] = partition;
-      offsets[size++] = offset;
     }
   }
 
@@ -465,11 +451,17 @@ public final class EpochIndexes {
     boolean full() {
       return count == BATCH_RECORDS || used >= BATCH_BYTES;
     }
+
+    /** Empties the batch for the next records, its buffer kept. */
+    void clear() {
+      used = 0;
+      count = 0;
+    }
   }
 
   /** What a worker made of one batch: the accepted ids and every record's decision, in order. */
   private static final class Parsed {
-    final Collected ids = new Collected();
+    final CollectedIds ids = new CollectedIds(BATCH_RECORDS);
     final ProjectedEvents.Buffer events = new ProjectedEvents.Buffer();
     int[] ends = new int[BATCH_RECORDS];
     int count;
@@ -486,7 +478,7 @@ public final class EpochIndexes {
    * Reads every record of the epoch once, parsing batches on every core; keeps accepted ids and
    * writes every record's decision to {@code events-<n>.seq} under {@code dir}.
    */
-  private Collected collect(long epoch, Path dir) throws IOException {
+  private CollectedIds collect(long epoch, Path dir) throws IOException {
     try (Collector collector = new Collector(epoch, dir)) {
       ArrivedEventWritable record = new ArrivedEventWritable();
       for (Path file : master.dataFiles(epoch)) {
@@ -530,7 +522,9 @@ public final class EpochIndexes {
     private final Semaphore inFlight = new Semaphore(threads * 2);
     private final java.util.ArrayDeque<Future<Parsed>> results = new java.util.ArrayDeque<>();
     private final org.apache.hadoop.io.compress.CompressionCodec codec;
-    private final Collected out = new Collected();
+    private final CollectedIds out = new CollectedIds(1024);
+    /** Batches their workers are done with, for the next records: a new 4 MB buffer per batch was most of what import allocated. */
+    private final java.util.Queue<Batch> freeBatches = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private int fileIndex;
     private SequenceFile.Writer events;
     private Batch batch;
@@ -555,7 +549,8 @@ public final class EpochIndexes {
       events = SequenceFile.createWriter(conf, SequenceFile.Writer.file(eventsFile),
           SequenceFile.Writer.keyClass(NullWritable.class), SequenceFile.Writer.valueClass(BytesWritable.class),
           SequenceFile.Writer.compression(SequenceFile.CompressionType.BLOCK, codec));
-      batch = new Batch(BATCH_START_BYTES);
+      Batch free = freeBatches.poll();
+      batch = free != null ? free : new Batch(BATCH_START_BYTES);
     }
 
     /** One record of the current master file, in reading order. */
@@ -564,9 +559,11 @@ public final class EpochIndexes {
       batch.add(partition, offset, bytes, from, length);
       if (batch.full()) {
         results.add(submit(batch));
-        // Sized as the last one ended: growing each batch's buffer from 64 KB by doubling copied
-        // about 2 MB per batch on the reading thread, which is the import's bottleneck.
-        batch = new Batch(Math.min(batch.bytes.length, BATCH_BYTES));
+        // A batch a worker is done with, else one sized as the last one ended: growing each
+        // batch's buffer from 64 KB by doubling copied about 2 MB per batch on the reading
+        // thread, which is the import's bottleneck.
+        Batch free = freeBatches.poll();
+        batch = free != null ? free : new Batch(Math.min(batch.bytes.length, BATCH_BYTES));
         // Batches are written in reading order as soon as the oldest is done.
         while (!results.isEmpty() && results.peekFirst().isDone()) {
           drain(results.pollFirst(), out, events);
@@ -588,7 +585,7 @@ public final class EpochIndexes {
       done.close();
     }
 
-    Collected finish() {
+    CollectedIds finish() {
       if (events != null) {
         throw new IllegalStateException("the events file of the last master file is still open");
       }
@@ -597,14 +594,14 @@ public final class EpochIndexes {
 
     private Future<Parsed> submit(Batch b) throws IOException {
       try {
-        return EpochIndexes.this.submit(pool, inFlight, b, epoch);
+        return EpochIndexes.this.submit(pool, inFlight, b, freeBatches, epoch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException("interrupted while indexing epoch " + epoch);
       }
     }
 
-    private void drain(Future<Parsed> done, Collected into, SequenceFile.Writer writer) throws IOException {
+    private void drain(Future<Parsed> done, CollectedIds into, SequenceFile.Writer writer) throws IOException {
       try {
         EpochIndexes.drain(done, into, writer);
       } catch (InterruptedException e) {
@@ -731,20 +728,17 @@ public final class EpochIndexes {
     return new ImportedEpoch(epoch);
   }
 
-  private static void drain(Future<Parsed> done, Collected out, SequenceFile.Writer events)
+  private static void drain(Future<Parsed> done, CollectedIds out, SequenceFile.Writer events)
       throws IOException, InterruptedException, ExecutionException {
     Parsed part = done.get();
-    Collected ids = part.ids;
-    for (int i = 0; i < ids.size; i++) {
-      out.add(ids.hashes[i], ids.ids[i], ids.partitions[i], ids.offsets[i]);
-    }
+    out.append(part.ids);
     if (part.count > 0) {
       events.append(NullWritable.get(), EventChunks.chunk(part.events.bytes(), part.ends, part.count));
     }
   }
 
-  private Future<Parsed> submit(ExecutorService pool, Semaphore inFlight, Batch batch, long epoch)
-      throws InterruptedException {
+  private Future<Parsed> submit(ExecutorService pool, Semaphore inFlight, Batch batch, java.util.Queue<Batch> done,
+                                long epoch) throws InterruptedException {
     inFlight.acquire();
     return pool.submit(() -> {
       try {
@@ -772,6 +766,8 @@ public final class EpochIndexes {
         }
         return part;
       } finally {
+        batch.clear();
+        done.add(batch);
         inFlight.release();
       }
     });

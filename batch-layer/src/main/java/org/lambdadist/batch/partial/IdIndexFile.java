@@ -25,8 +25,44 @@ public final class IdIndexFile {
   private static final java.lang.invoke.VarHandle LONG =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
+  /** The ids a file is written from, by their number in it. */
+  interface Ids {
+    int count();
+
+    int length(int i);
+
+    /** Copies id {@code i}'s bytes to {@code to} at {@code at}. */
+    void copyTo(int i, byte[] to, int at);
+
+    /** The first {@code count} of {@code ids}. */
+    static Ids of(byte[][] ids, int count) {
+      return new Ids() {
+        @Override
+        public int count() {
+          return count;
+        }
+
+        @Override
+        public int length(int i) {
+          return ids[i].length;
+        }
+
+        @Override
+        public void copyTo(int i, byte[] to, int at) {
+          System.arraycopy(ids[i], 0, to, at, ids[i].length);
+        }
+      };
+    }
+  }
+
   /** Writes {@code count} ids given sorted by ({@link EventIds#hash}, bytes). */
   public static void write(FileSystem fs, Path file, long[] hashes, byte[][] ids, int count) throws IOException {
+    write(fs, file, hashes, Ids.of(ids, count));
+  }
+
+  /** Writes {@code ids}, given sorted by ({@link EventIds#hash}, bytes), {@code hashes} their hashes. */
+  static void write(FileSystem fs, Path file, long[] hashes, Ids ids) throws IOException {
+    int count = ids.count();
     try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(fs.create(file, false), 1 << 16))) {
       out.write(MAGIC);
       out.writeLong(count);
@@ -36,7 +72,7 @@ public final class IdIndexFile {
       int at = 0;
       long end = 0;
       for (int i = 0; i < count; i++) {
-        end += ids[i].length;
+        end += ids.length(i);
         LONG.set(block, at, hashes[i]);
         LONG.set(block, at + 8, end);
         at += 16;
@@ -50,16 +86,18 @@ public final class IdIndexFile {
       // import's main thread while the partial rows are folded) took about a second.
       at = 0;
       for (int i = 0; i < count; i++) {
-        byte[] id = ids[i];
-        if (at + id.length > block.length) {
+        int length = ids.length(i);
+        if (at + length > block.length) {
           out.write(block, 0, at);
           at = 0;
         }
-        if (id.length > block.length) {
+        if (length > block.length) {
+          byte[] id = new byte[length];
+          ids.copyTo(i, id, 0);
           out.write(id);
         } else {
-          System.arraycopy(id, 0, block, at, id.length);
-          at += id.length;
+          ids.copyTo(i, block, at);
+          at += length;
         }
       }
       out.write(block, 0, at);
