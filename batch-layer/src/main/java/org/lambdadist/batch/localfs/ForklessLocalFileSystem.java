@@ -31,15 +31,31 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
   }
 
   /**
-   * Makes {@code file:} paths of this configuration use this class, unless Hadoop's native
-   * library is loaded or the configuration names its own implementation.
+   * Makes {@code file:} paths of this configuration use this class (and {@link ForklessLocalFs}
+   * through {@code FileContext}), unless Hadoop's native library is loaded or the configuration
+   * names its own implementation (each setting on its own).
    */
   public static void useFor(Configuration conf) {
     // Local jobs only: a job on a cluster must not name a class in its configuration that its
     // tasks would have to find (and a cluster's nodes have the native library).
-    if (org.lambdadist.batch.LambdaConfiguration.isLocal(conf) && !NativeCodeLoader.isNativeCodeLoaded() && conf.get(FS_FILE_IMPL) == null) {
+    if (!org.lambdadist.batch.LambdaConfiguration.isLocal(conf) || NativeCodeLoader.isNativeCodeLoaded()) {
+      return;
+    }
+    if (conf.get(FS_FILE_IMPL) == null) {
       conf.set(FS_FILE_IMPL, ForklessLocalFileSystem.class.getName(), "lambda: no native Hadoop library");
     }
+    if (isDefault(conf, ForklessLocalFs.FS_ABSTRACT_FILE_IMPL)) {
+      conf.set(ForklessLocalFs.FS_ABSTRACT_FILE_IMPL, ForklessLocalFs.class.getName(), "lambda: no native Hadoop library");
+    }
+  }
+
+  /** Unset, or set by Hadoop's {@code core-default.xml} alone (which names {@code LocalFs} for {@code file:}). */
+  private static boolean isDefault(Configuration conf, String key) {
+    if (conf.get(key) == null) {
+      return true;
+    }
+    String[] sources = conf.getPropertySources(key);
+    return sources != null && sources.length == 1 && "core-default.xml".equals(sources[0]);
   }
 
   /** The raw local file system with forkless permissions and link status. */

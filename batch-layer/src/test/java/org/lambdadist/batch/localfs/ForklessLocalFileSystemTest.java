@@ -57,6 +57,11 @@ class ForklessLocalFileSystemTest {
     Configuration conf = new Configuration(false);
     ForklessLocalFileSystem.useFor(conf);
     assertEquals(ForklessLocalFileSystem.class.getName(), conf.get("fs.file.impl"), "no native library in the build");
+    assertEquals(ForklessLocalFs.class.getName(), conf.get("fs.AbstractFileSystem.file.impl"));
+    Configuration defaults = new Configuration();
+    ForklessLocalFileSystem.useFor(defaults);
+    assertEquals(ForklessLocalFs.class.getName(), defaults.get("fs.AbstractFileSystem.file.impl"),
+        "core-default.xml's LocalFs is replaced");
     Configuration cluster = new Configuration(false);
     cluster.set("mapreduce.framework.name", "yarn");
     ForklessLocalFileSystem.useFor(cluster);
@@ -65,5 +70,31 @@ class ForklessLocalFileSystemTest {
     own.set("fs.file.impl", "org.apache.hadoop.fs.LocalFileSystem");
     ForklessLocalFileSystem.useFor(own);
     assertEquals("org.apache.hadoop.fs.LocalFileSystem", own.get("fs.file.impl"));
+    own.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.LocalFs");
+    ForklessLocalFileSystem.useFor(own);
+    assertEquals("org.apache.hadoop.fs.local.LocalFs", own.get("fs.AbstractFileSystem.file.impl"), "a setting of its own wins");
+  }
+
+  /** A rename through FileContext, as every commit does: checksums move along, a target is never replaced. */
+  @Test
+  void fileContextRenamesAsHadoopsLocalFsDoes(@TempDir Path tmp) throws Exception {
+    Configuration conf = new Configuration(false);
+    ForklessLocalFileSystem.useFor(conf);
+    org.apache.hadoop.fs.FileContext fc = org.apache.hadoop.fs.FileContext.getFileContext(java.net.URI.create("file:///"), conf);
+    assertEquals(ForklessLocalFs.class, fc.getDefaultFileSystem().getClass());
+    org.apache.hadoop.fs.Path from = new org.apache.hadoop.fs.Path(tmp.toUri().toString(), "from");
+    org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(tmp.toUri().toString(), "to");
+    org.apache.hadoop.fs.FileSystem fs = from.getFileSystem(conf);
+    try (FSDataOutputStream out = fs.create(new org.apache.hadoop.fs.Path(from, "f"), false)) {
+      out.write("hello".getBytes(StandardCharsets.UTF_8));
+    }
+    fc.rename(from, to, org.apache.hadoop.fs.Options.Rename.NONE);
+    assertTrue(Files.exists(tmp.resolve("to/f")));
+    assertTrue(Files.exists(tmp.resolve("to/.f.crc")));
+    assertFalse(Files.exists(tmp.resolve("from")));
+    fs.mkdirs(from);
+    org.junit.jupiter.api.Assertions.assertThrows(org.apache.hadoop.fs.FileAlreadyExistsException.class,
+        () -> fc.rename(from, to, org.apache.hadoop.fs.Options.Rename.NONE));
+    assertTrue(Files.exists(tmp.resolve("to/f")), "the target is left as it was");
   }
 }
