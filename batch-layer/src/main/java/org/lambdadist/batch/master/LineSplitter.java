@@ -2,6 +2,9 @@ package org.lambdadist.batch.master;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -43,9 +46,7 @@ final class LineSplitter {
       }
       any = true;
       int start = pos;
-      while (pos < limit && buffer[pos] != '\n') {
-        pos++;
-      }
+      pos = indexOfNewline(buffer, pos, limit);
       append(start, pos - start);
       if (pos < limit) {
         pos++; // the newline
@@ -55,6 +56,34 @@ final class LineSplitter {
         return true;
       }
     }
+  }
+
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * The index of the first {@code \n} in {@code b[from, to)}, else {@code to}: eight bytes at a
+   * time (a byte equal to the newline is a zero byte of {@code word ^ NEWLINES}, and the lowest
+   * byte flagged by {@code (x - ONES) & ~x & HIGHS} is the first zero). A byte at a time, the
+   * scan was about a tenth of import's copying thread.
+   */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i <= to - Long.BYTES; i += Long.BYTES) {
+      long x = (long) LONG.get(b, i) ^ NEWLINES;
+      long zeros = (x - ONES) & ~x & HIGHS;
+      if (zeros != 0) {
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return to;
   }
 
   private void append(int from, int count) throws IOException {
