@@ -23,9 +23,12 @@ public final class FieldProjection {
    * Field names Jackson canonicalizes (the same String instance for the same name in every
    * record of a factory), so a name is found by identity before hashing: the name lookup was
    * 6% of a batch map task. Each entry is immutable, so a racy read sees a whole entry or none.
+   * A name has two places (its identity hash's and the next): with one, two names of every
+   * record that happened to share it (a matter of luck in each JVM) replaced each other on
+   * every record, a new entry each time (about 100 MB per million records).
    */
   private final NameSlot[] byIdentity = new NameSlot[IDENTITY_CACHE_SIZE];
-  private static final int IDENTITY_CACHE_SIZE = 128;
+  private static final int IDENTITY_CACHE_SIZE = 1024;
 
   private record NameSlot(String name, int slot) {}
 
@@ -73,12 +76,17 @@ public final class FieldProjection {
    */
   public int slotOfName(String name) {
     int i = System.identityHashCode(name) & (IDENTITY_CACHE_SIZE - 1);
-    NameSlot hit = byIdentity[i];
-    if (hit != null && hit.name == name) {
-      return hit.slot;
+    int j = (i + 1) & (IDENTITY_CACHE_SIZE - 1);
+    NameSlot first = byIdentity[i];
+    if (first != null && first.name == name) {
+      return first.slot;
+    }
+    NameSlot second = byIdentity[j];
+    if (second != null && second.name == name) {
+      return second.slot;
     }
     int s = slot(name);
-    byIdentity[i] = new NameSlot(name, s);
+    byIdentity[first == null || second != null ? i : j] = new NameSlot(name, s);
     return s;
   }
 
