@@ -33,31 +33,6 @@ public final class IdIndexFile {
 
     /** Copies id {@code i}'s bytes to {@code to} at {@code at}. */
     void copyTo(int i, byte[] to, int at);
-
-    /** The first {@code count} of {@code ids}. */
-    static Ids of(byte[][] ids, int count) {
-      return new Ids() {
-        @Override
-        public int count() {
-          return count;
-        }
-
-        @Override
-        public int length(int i) {
-          return ids[i].length;
-        }
-
-        @Override
-        public void copyTo(int i, byte[] to, int at) {
-          System.arraycopy(ids[i], 0, to, at, ids[i].length);
-        }
-      };
-    }
-  }
-
-  /** Writes {@code count} ids given sorted by ({@link EventIds#hash}, bytes). */
-  public static void write(FileSystem fs, Path file, long[] hashes, byte[][] ids, int count) throws IOException {
-    write(fs, file, hashes, Ids.of(ids, count));
   }
 
   /** Writes {@code ids}, given sorted by ({@link EventIds#hash}, bytes), {@code hashes} their hashes. */

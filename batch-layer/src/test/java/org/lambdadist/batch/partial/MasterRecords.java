@@ -58,7 +58,7 @@ public final class MasterRecords {
       offsets[i] = partitionOffsetPairs[2 * i + 1];
     }
     SkipFile.write(fs, new Path(dir, Partials.SKIP_FILE), partitions, offsets, n);
-    IdIndexFile.write(fs, new Path(dir, Partials.IDS_FILE), new long[0], new byte[0][], 0);
+    IdIndexFile.write(fs, new Path(dir, Partials.IDS_FILE), new long[0], new CollectedIds(1).of(new int[0], 0));
     fs.create(new Path(dir, Partials.SUCCESS), false).close();
     return partials;
   }
